@@ -1,0 +1,43 @@
+/**
+ * Runtime configuration, read once from environment variables. The README's configuration table
+ * lists the same variables; keep them in step.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  VIGIL_DATA_DIR: z.string().default('./data'),
+  VIGIL_TRUST_PROXY: bool.default(false),
+  VIGIL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** events held between ingest and store before ingest answers 429 */
+  VIGIL_QUEUE_MAX: z.coerce.number().int().min(100).default(200_000),
+  /** the consumer writes at most this many events per store insert */
+  VIGIL_BATCH_SIZE: z.coerce.number().int().min(1).default(5_000),
+  /** ... and at least this often (ms) while events wait */
+  VIGIL_FLUSH_MS: z.coerce.number().int().min(10).default(1_000),
+  /** DuckDB's memory_limit */
+  VIGIL_DUCKDB_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i).default('1GB'),
+  DATABASE_URL: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface VigilConfig extends Env {
+  dataDir: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(clean);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid configuration:\n${lines}`);
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.VIGIL_DATA_DIR) };
+}

@@ -1,0 +1,88 @@
+/**
+ * Every JSON route has one shape: auth -> schema -> permission -> query -> reply.
+ *
+ * A route is declared once as a `RouteSpec`. The same list registers the Fastify handlers, writes
+ * the OpenAPI document and drives the test that walks every private route without credentials.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { HttpError } from './errors.ts';
+
+export type Access = 'public' | 'private';
+
+/** Who is calling: an API token or (dashboard) a signed-in user. */
+export interface Principal {
+  kind: 'token' | 'user';
+  id: string;
+}
+
+export type Authenticate = (req: FastifyRequest) => Promise<Principal | null>;
+
+export interface RouteContext<Q, B> {
+  query: Q;
+  body: B;
+  params: Record<string, string>;
+  principal: Principal | null;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  query?: Q;
+  /** JSON body schema; routes that parse their own body (POST /api/track) leave it out */
+  body?: B;
+  /** content types the route takes when it has no JSON body schema (documented in OpenAPI) */
+  rawBody?: string[];
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  handler(ctx: RouteContext<z.infer<Q>, z.infer<B>>): Promise<unknown>;
+}
+
+/** Keeps each route's query/body types tied to its schemas. */
+export function defineRoute<Q extends z.ZodType = z.ZodObject<{}>, B extends z.ZodType = z.ZodUnknown>(
+  spec: RouteSpec<Q, B>,
+): RouteSpec {
+  return spec as unknown as RouteSpec;
+}
+
+function parseWith<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
+  if (!schema) return value as z.infer<T>;
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    throw new HttpError(400, `invalid ${where}`, result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  return result.data;
+}
+
+export function registerRoutes(app: FastifyInstance, routes: RouteSpec[], authenticate: Authenticate): void {
+  for (const spec of routes) {
+    app.route({
+      method: spec.method,
+      url: spec.url,
+      handler: async (req, reply) => {
+        // Auth is checked before the schema so an anonymous caller learns nothing about a
+        // private route's parameters: every private route answers it with the same 401.
+        const principal = await authenticate(req);
+        if (spec.access === 'private' && !principal) {
+          throw new HttpError(401, 'authentication required', 'send Authorization: Bearer <token> (create one with `vigil token create`)');
+        }
+        const query = parseWith(spec.query, req.query, 'query');
+        const body = spec.body ? parseWith(spec.body, req.body, 'body') : req.body;
+        const result = await spec.handler({
+          query,
+          body,
+          params: (req.params ?? {}) as Record<string, string>,
+          principal,
+          req,
+          reply,
+        });
+        if (reply.sent) return reply;
+        return result;
+      },
+    });
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Server-side sessions: a visit ends after 30 minutes without an event.
+ *
+ * The state sits behind this interface so that two ingest instances can share it (Redis in
+ * cluster mode); embedded mode keeps it in memory.
+ */
+import type { StoredEvent } from '../event/stored.ts';
+
+export const SESSION_TIMEOUT_MS = 30 * 60 * 1000;
+
+/** The dimensions a session takes from its first event and stamps on all of its events. */
+export type SessionDimensions = Pick<
+  StoredEvent,
+  | 'referrer' | 'source' | 'channel'
+  | 'utm_source' | 'utm_medium' | 'utm_campaign' | 'utm_term' | 'utm_content'
+  | 'country' | 'browser' | 'os' | 'device' | 'screen' | 'screen_width' | 'language'
+>;
+
+export interface SessionRecord {
+  session_id: string;
+  /** the visitor id the session was opened with (yesterday's, for a visit across midnight) */
+  visitor_id: string;
+  started_at: number;
+  last_seen: number;
+  dims: SessionDimensions;
+}
+
+export interface SessionStore {
+  /** The live session of (site, visitor) at time `now`, or null if none or expired. */
+  get(siteId: string, visitorId: string, now: number): Promise<SessionRecord | null>;
+  /** Stores the session and extends its life to `record.last_seen + SESSION_TIMEOUT_MS`. */
+  put(siteId: string, record: SessionRecord): Promise<void>;
+  /** Number of live sessions (memory: exact; shared stores may estimate). */
+  size(): Promise<number>;
+  close(): Promise<void>;
+}
