@@ -24,6 +24,11 @@ const envSchema = z.object({
   /** DuckDB's memory_limit */
   VIGIL_DUCKDB_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i).default('1GB'),
   DATABASE_URL: z.string().optional(),
+  /** where browsers reach this server (for the tracking snippet), e.g. https://stats.example.com */
+  VIGIL_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
