@@ -1,0 +1,61 @@
+/**
+ * Turns a validated wire event into a draft whose row already holds everything the payload alone
+ * decides; the steps add what needs the site, the request and the session.
+ */
+import { randomUUID } from 'node:crypto';
+import { screenClass } from '@vigil/core/event/stored';
+import type { WireEvent } from '@vigil/core/event/wire';
+import type { EventDraft, RequestContext } from './event-draft.ts';
+import { pagePath } from './page-path.ts';
+
+const LANGUAGE = /^[a-z]{2,3}$/;
+
+/** 'en-US' -> 'en'; anything that is not a language subtag -> ''. */
+export function primaryLanguage(tag: string | undefined): string {
+  const primary = (tag ?? '').split(/[-_]/)[0]?.toLowerCase() ?? '';
+  return LANGUAGE.test(primary) ? primary : '';
+}
+
+export function draftFromWire(wire: WireEvent, pageUrl: URL, ctx: RequestContext): EventDraft {
+  const width = wire.w ?? 0;
+  return {
+    wire,
+    pageUrl,
+    site: null,
+    previousVisitorId: null,
+    event: {
+      id: randomUUID(),
+      site_id: wire.s,
+      ts: ctx.receivedAt,
+      name: wire.n,
+      visitor_id: '',
+      session_id: '',
+      hostname: pageUrl.hostname.toLowerCase(),
+      page: pagePath(pageUrl),
+      title: wire.t ?? '',
+      referrer: '',
+      source: '',
+      channel: 'direct',
+      utm_source: '',
+      utm_medium: '',
+      utm_campaign: '',
+      utm_term: '',
+      utm_content: '',
+      country: '',
+      browser: '',
+      os: '',
+      device: 'desktop',
+      screen: screenClass(width),
+      screen_width: width,
+      language: primaryLanguage(wire.l),
+      engaged_ms: wire.e ?? 0,
+      scroll_pct: wire.d ?? 0,
+      x: wire.x ?? 0,
+      y: wire.y ?? 0,
+      viewport_width: wire.v ?? 0,
+      selector: wire.c ?? '',
+      href: wire.h ?? '',
+      props: JSON.stringify(wire.p ?? {}),
+    },
+  };
+}

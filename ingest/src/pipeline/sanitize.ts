@@ -1,0 +1,24 @@
+/**
+ * Text from the browser is untrusted: control characters (NUL included) break logs and some
+ * stores, and lone UTF-16 surrogates are not encodable as UTF-8, so both are removed before
+ * anything else looks at the payload.
+ */
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function sanitizeText(value: string): string {
+  return value.replace(CONTROL, '').replace(LONE_SURROGATE, '').trim();
+}
+
+/** Sanitises every string (object keys included) of a parsed JSON value. */
+export function sanitizeJson(value: unknown): unknown {
+  if (typeof value === 'string') return sanitizeText(value);
+  if (Array.isArray(value)) return value.map(sanitizeJson);
+  if (value !== null && typeof value === 'object') {
+    // fromEntries defines own properties, so a '__proto__' key stays a plain key
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [sanitizeText(k), sanitizeJson(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,49 @@
+/**
+ * Step 8, session: continue the visitor's live session, or open one whose dimensions are this
+ * event's. A visit running across 00:00 UTC arrives with a new visitor id (new day, new salt);
+ * it finds its session under yesterday's id and keeps that id, so the visit stays one visitor.
+ */
+import { randomBytes } from 'node:crypto';
+import type { StoredEvent } from '@vigil/core/event/stored';
+import type { SessionDimensions, SessionRecord, SessionStore } from '@vigil/core/session/session-store';
+import { KeyedSerializer } from '../keyed-serializer.ts';
+import type { EventStep } from '../event-draft.ts';
+
+export function sessionDimensions(e: StoredEvent): SessionDimensions {
+  return {
+    referrer: e.referrer, source: e.source, channel: e.channel,
+    utm_source: e.utm_source, utm_medium: e.utm_medium, utm_campaign: e.utm_campaign,
+    utm_term: e.utm_term, utm_content: e.utm_content,
+    country: e.country, browser: e.browser, os: e.os, device: e.device,
+    screen: e.screen, screen_width: e.screen_width, language: e.language,
+  };
+}
+
+export function sessionStep(sessions: SessionStore): EventStep {
+  const serializer = new KeyedSerializer();
+  return {
+    name: 'session',
+    run(draft) {
+      const { site_id: siteId, visitor_id: visitorId, ts: now } = draft.event;
+      return serializer.run(`${siteId}\n${visitorId}`, async () => {
+        const live =
+          (await sessions.get(siteId, visitorId, now)) ??
+          (draft.previousVisitorId ? await sessions.get(siteId, draft.previousVisitorId, now) : null);
+        const session: SessionRecord = live
+          ? { ...live, last_seen: Math.max(live.last_seen, now) }
+          : {
+              session_id: randomBytes(8).toString('hex'),
+              visitor_id: visitorId,
+              started_at: now,
+              last_seen: now,
+              dims: sessionDimensions(draft.event),
+            };
+        await sessions.put(siteId, session);
+        return {
+          ...draft,
+          event: { ...draft.event, ...session.dims, session_id: session.session_id, visitor_id: session.visitor_id },
+        };
+      });
+    },
+  };
+}
