@@ -29,11 +29,11 @@ const safe =
   };
 
 // A second copy of the snippet on the same page must not count everything twice.
-if (site && !(w.vigil && w.vigil._c)) {
+if (site && !(w.vigil && w.vigil._c)) safe(() => {
   const queued = w.vigil && w.vigil.q;
   const optedOut =
     attr('respect-dnt') != null && (nav.doNotTrack == '1' || nav.globalPrivacyControl === true);
-  const api = ((command, name, props) => {
+  const api = safe((command: unknown, name?: unknown, props?: unknown) => {
     if (!optedOut && command == 'event') custom(name, props);
   }) as VigilApi;
   const endpoint = attr('api') || new URL('/api/track', script!.src).href;
@@ -190,5 +190,5 @@ if (site && !(w.vigil && w.vigil._c)) {
       d.head.appendChild(s);
     }
   }
-  if (queued) for (const args of queued) safe(api)(...(args as [string]));
-}
+  if (queued) for (const args of queued) api(...(args as [string]));
+})();

@@ -87,6 +87,7 @@ describe('track.js in Chromium', { skip: engine.skip }, () => {
   let collector: Awaited<ReturnType<typeof startCollector>>;
   const sites: TestSite[] = [];
   const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
 
   /** A test site whose pages embed track.js with these attributes. */
   async function site(siteId: string, attrs = '', before = ''): Promise<string> {
@@ -106,7 +107,9 @@ describe('track.js in Chromium', { skip: engine.skip }, () => {
     });
     contexts.push(context);
     if (initScript) await context.addInitScript(initScript);
-    return context.newPage();
+    const page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    return page;
   }
 
   async function storageOf(page: Page) {
@@ -244,6 +247,12 @@ describe('track.js in Chromium', { skip: engine.skip }, () => {
     // Values the wire schema would refuse are left out (or cut), so the batch still gets in.
     assert.deepEqual(download.p, { format: 'pdf', pages: 3, beta: false, long: 'x'.repeat(500) });
 
+    // Odd calls and events from the host page are ignored without an error reaching the page.
+    await page.evaluate(`
+      vigil('event', 'Odd', { get boom() { throw new Error('a host getter') } });
+      vigil('event'); vigil(); vigil('event', 42); vigil('event', '');
+      document.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+    `);
     await page.click('#internal');
     await page.waitForURL(`${origin}/pricing.html`);
     await page.goBack();
@@ -252,6 +261,8 @@ describe('track.js in Chromium', { skip: engine.skip }, () => {
     assert.equal(outbound.h, `${origin.replace('127.0.0.1', 'localhost')}/pricing.html`);
     assert.equal(outbound.u, `${origin}/links.html`);
     assert.equal(collector.events('events').filter((e) => e.n === 'outbound').length, 1, 'a same-host link is not outbound');
+    const names = new Set(collector.events('events').map((e) => e.n));
+    assert.deepEqual([...names].sort(), ['Download', 'Queued', 'Signup', 'click', 'engagement', 'outbound', 'pageview']);
     await page.waitForURL(/localhost/);
     assert.deepEqual(await storageOf(page), { cookie: '', local: 0, session: 0 });
   });
@@ -333,7 +344,8 @@ describe('track.js in Chromium', { skip: engine.skip }, () => {
     assert.equal(collector.events('dnt').length, 1);
   });
 
-  test('every body sent was a valid wire batch, as text/plain', () => {
+  test('every body sent was a valid wire batch, as text/plain, and no page saw an error', () => {
+    assert.deepEqual(pageErrors, []);
     assert.deepEqual(collector.invalid, []);
     assert.ok(collector.received.length > 10);
     assert.ok(collector.received.every((r) => r.contentType.startsWith('text/plain')));
