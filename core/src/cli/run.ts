@@ -6,16 +6,13 @@
 import { ConfigError } from '../configdb/config-store.ts';
 import { USAGE } from './usage.ts';
 import { UsageError } from './usage-error.ts';
-import { siteCommand } from './commands/site.ts';
-import { tokenCommand } from './commands/token.ts';
-import { userCommand } from './commands/user.ts';
-import { startCommand } from './commands/start.ts';
 
+// loaded on demand: each command pulls in only what it needs (help needs no database driver)
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
-  start: startCommand,
-  site: siteCommand,
-  token: tokenCommand,
-  user: userCommand,
+  start: async (args) => (await import('./commands/start.ts')).startCommand(args),
+  site: async (args) => (await import('./commands/site.ts')).siteCommand(args),
+  token: async (args) => (await import('./commands/token.ts')).tokenCommand(args),
+  user: async (args) => (await import('./commands/user.ts')).userCommand(args),
 };
 
 export async function run(argv: string[]): Promise<number> {
