@@ -39,7 +39,7 @@ if (site && !(w.vigil && w.vigil._c)) safe(() => {
   const endpoint = attr('api') || new URL('/api/track', script!.src).href;
   const keepQuery = attr('keep-query') != null;
 
-  let queue: WireEvent[] = [];
+  const queue: WireEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   // The page being tracked, and its engagement since the last report.
   let url = '';
