@@ -80,3 +80,10 @@ test('control characters and lone surrogates are stripped and strings trimmed', 
   // a site id of only control characters is empty after sanitising, so it is invalid
   assert.equal(validateBody(JSON.stringify({ ...event, s: '\u0000\u0001' })).ok, false);
 });
+
+test('deeply nested junk is rejected, not a stack overflow', () => {
+  const depth = 30_000;
+  const nested = '['.repeat(depth) + ']'.repeat(depth);
+  assert.deepEqual(paths(nested), ['[0]']);
+  assert.deepEqual(paths(`{"s":"a","n":"b","u":"https://example.com/","p":{"k":${nested}}}`), ['p.k']);
+});
