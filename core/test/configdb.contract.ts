@@ -219,12 +219,13 @@ export function configStoreContract(name: string, open: () => Promise<OpenedStor
         await store.users.create('timing@example.com', 'timing password');
         const time = async (email: string) => {
           const samples: number[] = [];
-          for (let i = 0; i < 3; i++) {
+          for (let i = 0; i < 4; i++) {
             const t0 = performance.now();
             await store.users.verifyPassword(email, 'not the password');
             samples.push(performance.now() - t0);
           }
-          return samples.sort((x, y) => x - y)[1] ?? 0;
+          // the fastest run is the one least disturbed by whatever else the machine is doing
+          return Math.min(...samples);
         };
         await time('nobody@example.com'); // first call also computes the dummy hash
         const known = await time('timing@example.com');
