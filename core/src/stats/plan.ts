@@ -1,0 +1,35 @@
+/**
+ * Which table answers what. Session dimensions live on the sessions rollup (and, copied from the
+ * session's first event, on every event); page, hostname and event only exist per event.
+ */
+import { SESSION_DIMENSIONS, type Dimension, type Filter, type StatsQuery } from './model.ts';
+
+export interface QueryPlan {
+  /** filters the sessions rollup answers directly */
+  sessionFilters: Filter[];
+  /** page / hostname / event filters: a session qualifies if one of its events matches them all */
+  eventFilters: Filter[];
+  /** entry_page / exit_page filters: events do not carry them, so events go through sessions */
+  entryExitFilters: Filter[];
+}
+
+export function planQuery(q: StatsQuery): QueryPlan {
+  return {
+    sessionFilters: q.filters.filter((f) => SESSION_DIMENSIONS.has(f.dimension)),
+    eventFilters: q.filters.filter((f) => !SESSION_DIMENSIONS.has(f.dimension)),
+    entryExitFilters: q.filters.filter((f) => f.dimension === 'entry_page' || f.dimension === 'exit_page'),
+  };
+}
+
+/** The events column holding a dimension ('event' is the event name). */
+export function eventColumn(d: Dimension): string {
+  return d === 'event' ? 'name' : d;
+}
+
+/** Whether a dimension is grouped from the sessions rollup in a breakdown. */
+export function isSessionDimension(d: Dimension): boolean {
+  return SESSION_DIMENSIONS.has(d);
+}
+
+/** The label the API shows for a direct visit's empty source. */
+export const DIRECT_SOURCE = 'Direct / None';

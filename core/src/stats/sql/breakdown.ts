@@ -1,0 +1,71 @@
+/**
+ * Breakdowns, ordered by visitors desc then value asc, `limit` rows:
+ * - session dimensions group the session set on the rollup: visitors, visits, pageviews (sum of
+ *   the sessions' pageviews), bounce_rate. An empty source shows as 'Direct / None'.
+ * - page / hostname group pageview events in range: visitors, visits (distinct sessions),
+ *   pageviews; page adds avg_engaged_s (engaged ms of engagement events on the page / pageviews
+ *   / 1000) and avg_scroll_pct (mean over sessions of the max scroll on the page).
+ * - event groups custom events: visitors, visits, events (count), pageviews 0.
+ * Other empty values show as ''.
+ */
+import type { BreakdownRow, Dimension, StatsQuery } from '../model.ts';
+import { DIRECT_SOURCE, isSessionDimension, type QueryPlan } from '../plan.ts';
+import { ratio, round1 } from '../round.ts';
+import { CUSTOM_EVENT, eventWhere, sessionWhere } from './conditions.ts';
+import { toNumber, type Dialect, type Rendered, type Row } from './dialect.ts';
+
+export const MAX_BREAKDOWN_LIMIT = 1000;
+
+export function renderBreakdown(q: StatsQuery, by: Dimension, limit: number, plan: QueryPlan, D: Dialect): Rendered<BreakdownRow[]> {
+  const n = D.lit.num(Math.max(1, Math.min(MAX_BREAKDOWN_LIMIT, Math.floor(limit))));
+  if (isSessionDimension(by)) return sessionBreakdown(q, by, n, plan, D);
+  if (by === 'event') return eventBreakdown(q, n, plan, D);
+  return pageBreakdown(q, by, n, plan, D);
+}
+
+const ORDER = 'ORDER BY visitors DESC, value ASC';
+
+function sessionBreakdown(q: StatsQuery, by: Dimension, limit: string, plan: QueryPlan, D: Dialect): Rendered<BreakdownRow[]> {
+  const value = by === 'source' ? `CASE WHEN source = '' THEN ${D.lit.str(DIRECT_SOURCE)} ELSE source END` : by;
+  return {
+    sql: `SELECT ${value} AS value, ${D.uniq('visitor_id')} AS visitors, count(*) AS visits, sum(pageviews) AS pageviews,
+        ${D.countIf('pageviews <= 1')} AS bounces
+      FROM ${D.sessionsTable} WHERE ${sessionWhere(q, plan, D)} GROUP BY value ${ORDER} LIMIT ${limit}`,
+    shape: (rows) => rows.map((r) => {
+      const visits = toNumber(r.visits);
+      return { ...base(r), visits, bounce_rate: round1(100 * ratio(toNumber(r.bounces), visits)) };
+    }),
+  };
+}
+
+function pageBreakdown(q: StatsQuery, by: 'page' | 'hostname' | Dimension, limit: string, plan: QueryPlan, D: Dialect): Rendered<BreakdownRow[]> {
+  const where = eventWhere(q, plan, D);
+  const views = `SELECT ${by} AS value, ${D.uniq('visitor_id')} AS visitors, ${D.uniq('session_id')} AS visits, count(*) AS pageviews
+    FROM ${D.eventsTable} WHERE ${where} AND name = 'pageview' GROUP BY value ${ORDER} LIMIT ${limit}`;
+  if (by !== 'page') return { sql: views, shape: (rows) => rows.map(base) };
+  const engagement = `SELECT value, sum(engaged) AS engaged_ms, avg(max_scroll) AS avg_scroll FROM (
+      SELECT page AS value, sum(engaged_ms) AS engaged, max(scroll_pct) AS max_scroll FROM ${D.eventsTable}
+      WHERE ${where} AND name = 'engagement' AND page IN (SELECT value FROM (${views}) AS top) GROUP BY page, session_id
+    ) AS pairs GROUP BY value`;
+  return {
+    sql: `SELECT v.value AS value, v.visitors AS visitors, v.visits AS visits, v.pageviews AS pageviews, e.engaged_ms AS engaged_ms, e.avg_scroll AS avg_scroll
+      FROM (${views}) AS v LEFT JOIN (${engagement}) AS e ON e.value = v.value ORDER BY visitors DESC, value ASC`,
+    shape: (rows) => rows.map((r) => ({
+      ...base(r),
+      avg_engaged_s: round1(ratio(toNumber(r.engaged_ms), toNumber(r.pageviews)) / 1000),
+      avg_scroll_pct: round1(toNumber(r.avg_scroll)),
+    })),
+  };
+}
+
+function eventBreakdown(q: StatsQuery, limit: string, plan: QueryPlan, D: Dialect): Rendered<BreakdownRow[]> {
+  return {
+    sql: `SELECT name AS value, ${D.uniq('visitor_id')} AS visitors, ${D.uniq('session_id')} AS visits, count(*) AS events
+      FROM ${D.eventsTable} WHERE ${eventWhere(q, plan, D)} AND ${CUSTOM_EVENT} GROUP BY value ${ORDER} LIMIT ${limit}`,
+    shape: (rows) => rows.map((r) => ({ ...base(r), pageviews: 0, events: toNumber(r.events) })),
+  };
+}
+
+function base(r: Row): BreakdownRow {
+  return { value: String(r.value ?? ''), visitors: toNumber(r.visitors), visits: toNumber(r.visits), pageviews: toNumber(r.pageviews) };
+}

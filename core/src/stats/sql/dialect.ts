@@ -1,0 +1,47 @@
+/**
+ * What the stats renderer needs from a SQL dialect. Every value reaches SQL through `lit`, the
+ * dialect's typed literal module; nothing else ever concatenates input into a query.
+ */
+
+export interface SqlLiterals {
+  /** a string literal, escaped for the dialect (quotes, backslashes, NUL, any unicode) */
+  str(value: string): string;
+  /** a finite number; throws on NaN and infinities */
+  num(value: number): string;
+  /** a timestamp from epoch milliseconds */
+  tsMs(ms: number): string;
+  /** a parenthesised, non-empty list of string literals for IN / NOT IN */
+  strList(values: readonly string[]): string;
+}
+
+export interface Dialect {
+  lit: SqlLiterals;
+  /** the events table and the sessions rollup as the dialect reads them */
+  eventsTable: string;
+  sessionsTable: string;
+  /** exact count of distinct values */
+  uniq(expr: string): string;
+  /** rows where cond holds */
+  countIf(cond: string): string;
+  /** sum of expr over rows where cond holds (0 when none) */
+  sumIf(expr: string, cond: string): string;
+  /** epoch milliseconds of a timestamp expression, as an integer */
+  epochMs(expr: string): string;
+  /** floor(a / b) for non-negative integers */
+  intDiv(a: string, b: string): string;
+}
+
+export type Row = Record<string, unknown>;
+
+/** A rendered query and how its rows become the endpoint's answer. */
+export interface Rendered<T> {
+  sql: string;
+  shape(rows: Row[]): T;
+}
+
+/** Drivers return counts as bigint, strings or numbers; the API speaks numbers, 0 for null. */
+export function toNumber(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(n) ? n : 0;
+}

@@ -1,0 +1,45 @@
+/**
+ * Totals, by these definitions:
+ * - visits = sessions that started in [from, to) (the session set, see conditions.ts);
+ *   visitors = distinct visitor_id of those sessions; bounce_rate = 100 * share of them with
+ *   pageviews <= 1; avg_visit_duration_s = mean(end_ts - start_ts); avg_engaged_s = their summed
+ *   engaged_ms / visits / 1000. All from the sessions rollup, never from events grouped by session.
+ * - pageviews = pageview events with ts in [from, to); events = custom and outbound events in
+ *   range; avg_scroll_pct = mean over (session, page) pairs with an engagement event in range of
+ *   the max scroll_pct; views_per_visit = pageviews / visits.
+ */
+import type { StatsQuery, Totals } from '../model.ts';
+import type { QueryPlan } from '../plan.ts';
+import { ratio, round1, round2 } from '../round.ts';
+import { CUSTOM_EVENT, eventWhere, sessionWhere } from './conditions.ts';
+import { toNumber, type Dialect, type Rendered } from './dialect.ts';
+
+export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Rendered<Totals> {
+  const sessions = `SELECT count(*) AS visits, ${D.uniq('visitor_id')} AS visitors, ${D.countIf('pageviews <= 1')} AS bounces,
+      sum(${D.epochMs('end_ts')} - ${D.epochMs('start_ts')}) AS duration_ms, sum(engaged_ms) AS engaged_ms
+    FROM ${D.sessionsTable} WHERE ${sessionWhere(q, plan, D)}`;
+  const where = eventWhere(q, plan, D);
+  const events = `SELECT ${D.countIf(`name = 'pageview'`)} AS pageviews, ${D.countIf(CUSTOM_EVENT)} AS events
+    FROM ${D.eventsTable} WHERE ${where}`;
+  const scroll = `SELECT avg(max_scroll) AS avg_scroll, count(*) AS scroll_pairs FROM (
+      SELECT max(scroll_pct) AS max_scroll FROM ${D.eventsTable} WHERE ${where} AND name = 'engagement' GROUP BY session_id, page) AS pairs`;
+  return {
+    sql: `SELECT * FROM (${sessions}) AS s CROSS JOIN (${events}) AS e CROSS JOIN (${scroll}) AS sc`,
+    shape(rows) {
+      const r = rows[0] ?? {};
+      const visits = toNumber(r.visits);
+      const pageviews = toNumber(r.pageviews);
+      return {
+        visitors: toNumber(r.visitors),
+        visits,
+        pageviews,
+        views_per_visit: round2(ratio(pageviews, visits)),
+        bounce_rate: round1(100 * ratio(toNumber(r.bounces), visits)),
+        avg_visit_duration_s: round1(ratio(toNumber(r.duration_ms), visits) / 1000),
+        avg_engaged_s: round1(ratio(toNumber(r.engaged_ms), visits) / 1000),
+        avg_scroll_pct: round1(toNumber(r.scroll_pairs) > 0 ? toNumber(r.avg_scroll) : 0),
+        events: toNumber(r.events),
+      };
+    },
+  };
+}

@@ -1,0 +1,14 @@
+/** The stats renderer's dialect for DuckDB. */
+import type { Dialect } from '../../stats/sql/dialect.ts';
+import { duckDbLiterals } from './duckdb-literal.ts';
+
+export const duckDbDialect: Dialect = {
+  lit: duckDbLiterals,
+  eventsTable: 'events',
+  sessionsTable: 'sessions',
+  uniq: (expr) => `count(DISTINCT ${expr})`,
+  countIf: (cond) => `count_if(${cond})`,
+  sumIf: (expr, cond) => `coalesce(sum(${expr}) FILTER (WHERE ${cond}), 0)`,
+  epochMs: (expr) => `epoch_ms(${expr})`,
+  intDiv: (a, b) => `(${a} // ${b})`,
+};

@@ -1,0 +1,130 @@
+/**
+ * The embedded event store: a DuckDB file in the data directory.
+ *
+ * One writer connection (with its temp stage table) takes inserts one at a time; stats queries
+ * run on reader connections and see committed data only. The stats SQL comes from the shared
+ * renderer (core/src/stats/sql) through the DuckDB dialect.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { EventStore } from '../event-store.ts';
+import type { StoredEvent } from '../../event/stored.ts';
+import type { Dimension, Interval, StatsQuery } from '../../stats/model.ts';
+import { planQuery } from '../../stats/plan.ts';
+import type { Rendered, Row } from '../../stats/sql/dialect.ts';
+import { renderTotals } from '../../stats/sql/totals.ts';
+import { renderTimeseries } from '../../stats/sql/timeseries.ts';
+import { renderBreakdown } from '../../stats/sql/breakdown.ts';
+import { renderCountEvents, renderRealtime } from '../../stats/sql/realtime.ts';
+import { duckDbDialect as D } from './duckdb-dialect.ts';
+import { str } from './duckdb-literal.ts';
+import { migrate } from './schema.ts';
+import { createStage, writeStage } from './stage-writer.ts';
+import { INSERT_EVENTS_SQL, UPSERT_SESSIONS_SQL, dropKnownIdsSql } from './merge.ts';
+import { Serial } from './serial.ts';
+
+export interface DuckDbStoreOptions {
+  /** a file path, or ':memory:' */
+  path: string;
+  /** DuckDB memory_limit, e.g. '1GB' */
+  memoryLimit: string;
+  threads?: number;
+  /** reader connections for concurrent stats queries (default 2) */
+  readers?: number;
+}
+
+const MEMORY_LIMIT = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
+interface Conn {
+  conn: DuckDBConnection;
+  serial: Serial;
+}
+
+export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventStore> {
+  if (!MEMORY_LIMIT.test(opts.memoryLimit)) throw new TypeError(`memoryLimit must look like '512MB' or '2GB', got ${JSON.stringify(opts.memoryLimit)}`);
+  const threads = opts.threads ?? 2;
+  if (!Number.isInteger(threads) || threads < 1) throw new TypeError(`threads must be a positive integer, got ${threads}`);
+  const instance = await DuckDBInstance.create(opts.path, { memory_limit: opts.memoryLimit, threads: String(threads) });
+  const connect = async (): Promise<Conn> => ({ conn: await instance.connect(), serial: new Serial() });
+  const writer = await connect();
+  await migrate(writer.conn);
+  await createStage(writer.conn);
+  const readers = await Promise.all(Array.from({ length: Math.max(1, opts.readers ?? 2) }, connect));
+  let next = 0;
+  let closed = false;
+
+  const read = async <T>(r: Rendered<T>): Promise<T> => {
+    if (closed) throw new Error('the event store is closed');
+    const reader = readers[next++ % readers.length]!;
+    const rows = await reader.serial.run(async () => (await reader.conn.runAndReadAll(r.sql)).getRowObjectsJS() as Row[]);
+    return r.shape(rows);
+  };
+
+  /** Runs `work` on the writer, alone, inside one transaction: all or nothing. */
+  const write = (work: (conn: DuckDBConnection) => Promise<void>, before?: (conn: DuckDBConnection) => Promise<void>): Promise<void> =>
+    writer.serial.run(async () => {
+      if (closed) throw new Error('the event store is closed');
+      if (before) await before(writer.conn);
+      await writer.conn.run('BEGIN TRANSACTION');
+      try {
+        await work(writer.conn);
+        await writer.conn.run('COMMIT');
+      } catch (err) {
+        await writer.conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+
+  return {
+    migrate: () => writer.serial.run(() => migrate(writer.conn)),
+
+    async insert(batch: StoredEvent[]) {
+      const unique = uniqueById(batch);
+      if (unique.length === 0) return;
+      let minTs = Infinity;
+      let maxTs = -Infinity;
+      for (const e of unique) {
+        if (e.ts < minTs) minTs = e.ts;
+        if (e.ts > maxTs) maxTs = e.ts;
+      }
+      // The stage is connection-local scratch, filled outside the transaction.
+      await write(async (conn) => {
+        await conn.run(dropKnownIdsSql(minTs, maxTs));
+        await conn.run(INSERT_EVENTS_SQL);
+        await conn.run(UPSERT_SESSIONS_SQL);
+      }, (conn) => writeStage(conn, unique));
+    },
+
+    totals: (q: StatsQuery) => read(renderTotals(q, planQuery(q), D)),
+    timeseries: (q: StatsQuery, interval: Interval) => read(renderTimeseries(q, interval, planQuery(q), D)),
+    breakdown: (q: StatsQuery, by: Dimension, limit: number) => read(renderBreakdown(q, by, limit, planQuery(q), D)),
+    realtime: (siteId: string, now: number, windowMs: number) => read(renderRealtime(siteId, now, windowMs, D)),
+    countEvents: (siteId: string | null, from: number, to: number) => read(renderCountEvents(siteId, from, to, D)),
+
+    deleteSite: (siteId: string) =>
+      write(async (conn) => {
+        await conn.run(`DELETE FROM events WHERE site_id = ${str(siteId)}`);
+        await conn.run(`DELETE FROM sessions WHERE site_id = ${str(siteId)}`);
+      }),
+
+    async close() {
+      if (closed) return;
+      await writer.serial.run(async () => undefined);
+      await Promise.all(readers.map((r) => r.serial.run(async () => undefined)));
+      closed = true;
+      for (const c of [writer, ...readers]) c.conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Drops repeated ids inside one batch, keeping the first. */
+function uniqueById(batch: readonly StoredEvent[]): StoredEvent[] {
+  const seen = new Set<string>();
+  const out: StoredEvent[] = [];
+  for (const e of batch) {
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    out.push(e);
+  }
+  return out;
+}
