@@ -1,0 +1,17 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { statsContract } from '../src/test/stats-contract.ts';
+import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
+
+statsContract('duckdb file', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-duckdb-'));
+  const store = await openDuckDbStore({ path: join(dir, 'events.duckdb'), memoryLimit: '256MB', threads: 2 });
+  return {
+    store,
+    async cleanup() {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
