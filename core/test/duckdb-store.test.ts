@@ -1,0 +1,123 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
+import { num, str, strList, tsMs } from '../src/store/duckdb/duckdb-literal.ts';
+import { InvalidEventError } from '../src/store/duckdb/stage-writer.ts';
+import { generateEvents } from '../src/test/generate-events.ts';
+import { isCustomEvent, type StoredEvent } from '../src/event/stored.ts';
+import { FIXTURE_EVENTS, EXPECTED_TOTALS, queryA } from '../src/test/stats-fixture.ts';
+
+let dir: string;
+before(async () => { dir = await mkdtemp(join(tmpdir(), 'vigil-duckdb-store-')); });
+after(async () => rm(dir, { recursive: true, force: true }));
+
+const open = (name: string) => openDuckDbStore({ path: join(dir, name), memoryLimit: '256MB', threads: 2 });
+
+describe('duckdb store', () => {
+  it('a batch with an invalid event is refused whole, with a clear error', async () => {
+    const store = await open('invalid.duckdb');
+    try {
+      const good = FIXTURE_EVENTS.slice(0, 4);
+      const bad = { ...FIXTURE_EVENTS[5]!, scroll_pct: Number.NaN };
+      await assert.rejects(store.insert([...good, bad]), (e: unknown) => e instanceof InvalidEventError && /event 4 .*scroll_pct/.test(e.message));
+      await assert.rejects(store.insert([{ ...good[0]!, page: 42 as unknown as string }]), InvalidEventError);
+      assert.equal(await store.countEvents(null, 0, Date.now()), 0);
+      await store.insert(good);
+      assert.equal(await store.countEvents(null, 0, Date.now()), 4);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps its data across close and reopen, and migrate is idempotent', async () => {
+    const first = await open('reopen.duckdb');
+    await first.insert([...FIXTURE_EVENTS]);
+    await first.close();
+    const second = await open('reopen.duckdb');
+    try {
+      await second.migrate();
+      await second.migrate();
+      assert.deepEqual(await second.totals(queryA()), EXPECTED_TOTALS[0]!.totals);
+      await assert.rejects(first.totals(queryA()), /closed/);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses bad options', async () => {
+    await assert.rejects(openDuckDbStore({ path: ':memory:', memoryLimit: "1GB'; DROP" }), /memoryLimit/);
+    await assert.rejects(openDuckDbStore({ path: ':memory:', memoryLimit: '1GB', threads: 0 }), /threads/);
+  });
+
+  it('sessions split across many batches match a reference computed from the raw events', async () => {
+    const end = Date.parse('2026-02-01T00:00:00Z');
+    const events: StoredEvent[] = [];
+    const store = await openDuckDbStore({ path: ':memory:', memoryLimit: '256MB' });
+    try {
+      // Odd batch sizes cut most sessions in two; every batch is inserted twice.
+      for (const batch of generateEvents({ count: 12_000, sites: 3, bigSiteShare: 0.6, days: 3, end, seed: 11, batchSize: 997 })) {
+        events.push(...batch);
+        await store.insert(batch);
+        await store.insert(batch.slice(0, 100));
+      }
+      const q = { siteId: 'site-0', timezone: 'UTC', from: end - 3 * 86_400_000, to: end, filters: [] };
+      const mine = events.filter((e) => e.site_id === 'site-0');
+      const sessions = new Map<string, StoredEvent[]>();
+      for (const e of mine) sessions.set(e.session_id, [...(sessions.get(e.session_id) ?? []), e]);
+      const started = [...sessions.values()].filter((s) => Math.min(...s.map((e) => e.ts)) >= q.from);
+      const pageviews = (s: StoredEvent[]) => s.filter((e) => e.name === 'pageview').length;
+      const totals = await store.totals(q);
+      assert.equal(totals.visits, started.length);
+      assert.equal(totals.visitors, new Set(started.map((s) => s[0]!.visitor_id)).size);
+      assert.equal(totals.pageviews, mine.filter((e) => e.name === 'pageview' && e.ts >= q.from).length);
+      assert.equal(totals.events, mine.filter((e) => isCustomEvent(e.name) && e.ts >= q.from).length);
+      const bounces = started.filter((s) => pageviews(s) <= 1).length;
+      assert.equal(totals.bounce_rate, Math.round((1000 * bounces) / started.length) / 10);
+      const entries = new Map<string, number>();
+      for (const s of started) {
+        const first = s.filter((e) => e.name === 'pageview').sort((a, b) => a.ts - b.ts || (a.page < b.page ? -1 : 1))[0];
+        const page = first?.page ?? '';
+        entries.set(page, (entries.get(page) ?? 0) + 1);
+      }
+      const rows = await store.breakdown(q, 'entry_page', 1000);
+      assert.deepEqual(new Map(rows.map((r) => [r.value, r.visits])), entries);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('duckdb literals', () => {
+  it('every string comes back from DuckDB as itself', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    try {
+      const values = ['', "it's", "''", '\\', "\\'", 'a\0b', '\0', '\0\0x\0', "'; DROP TABLE t; --", 'ü😀\u2028', '$1 ? :x', '"quoted"'];
+      for (const v of values) {
+        const rows = (await conn.runAndReadAll(`SELECT ${str(v)} AS v, ${str(v)} IN ${strList([v, 'other'])} AS hit`)).getRowObjectsJS();
+        assert.deepEqual(rows, [{ v, hit: true }], JSON.stringify(v));
+      }
+      const t = (await conn.runAndReadAll(`SELECT epoch_ms(${tsMs(Date.parse('2026-03-29T01:02:03.456Z'))}) AS ms`)).getRowObjectsJS();
+      assert.deepEqual(t, [{ ms: BigInt(Date.parse('2026-03-29T01:02:03.456Z')) }]);
+      const n = (await conn.runAndReadAll(`SELECT ${num(-12)} AS a, ${num(0.25)} AS b`)).getRowObjectsJS();
+      assert.equal(Number(n[0]!.a), -12);
+      assert.equal(Number(n[0]!.b), 0.25);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it('refuses non-finite numbers, bad timestamps and empty lists', () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      assert.throws(() => num(bad), TypeError);
+      assert.throws(() => tsMs(bad), TypeError);
+    }
+    assert.throws(() => num('1; DROP' as unknown as number), TypeError);
+    assert.throws(() => strList([]), TypeError);
+  });
+});
