@@ -1,0 +1,117 @@
+/**
+ * One binary, several roles (as Grafana Loki has targets): `all` runs everything in one process;
+ * `ingest`, `consumer` and `dashboard` run one part each and need cluster engines between them.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { VigilConfig } from '../config/env.ts';
+import { createHttpApp } from '../http/app.ts';
+import { registerRoutes, type RouteSpec } from '../http/route.ts';
+import { anyOf, tokenAuthenticator } from '../http/auth.ts';
+import { openApiDocument } from '../http/openapi.ts';
+import { openEngines, type Engines } from './engines.ts';
+import { systemRoutes } from './system-routes.ts';
+import { VERSION } from '../version.ts';
+
+export const ROLES = ['all', 'ingest', 'consumer', 'dashboard'] as const;
+export type Role = (typeof ROLES)[number];
+
+const has = (role: Role, part: Exclude<Role, 'all'>) => role === 'all' || role === part;
+
+export interface RunningServer {
+  app: FastifyInstance;
+  engines: Engines;
+  /** http://host:port the server listens on */
+  url: string;
+  /** every route spec this process serves (OpenAPI, route-walk test) */
+  routes: RouteSpec[];
+  /** Stops taking requests, writes everything accepted, closes the engines. */
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: VigilConfig, role: Role = 'all'): Promise<RunningServer> {
+  const app = createHttpApp({ trustProxy: config.VIGIL_TRUST_PROXY, logLevel: config.VIGIL_LOG_LEVEL });
+  const log = app.log;
+  const engines = await openEngines(config, log);
+  if (role !== 'all' && engines.queueInProcess) {
+    await engines.close();
+    throw new Error(`role '${role}' needs a queue shared between processes: set KAFKA_BROKERS (see the README's cluster section), or run --role all`);
+  }
+
+  const startedAt = Date.now();
+  let serving = true;
+  const details: Record<string, () => unknown> = { queue: () => engines.queue.stats() };
+  const routes: RouteSpec[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  const authenticate = anyOf(tokenAuthenticator(engines.config.tokens));
+
+  if (has(role, 'ingest')) {
+    const { registerTrackerScripts } = await import('@vigil/tracker/serve');
+    const { registerIngest } = await import('@vigil/ingest/register-ingest');
+    const { ingestRoutes } = await import('@vigil/ingest/track-route');
+    await registerTrackerScripts(app);
+    const ingest = await registerIngest(app, {
+      trustProxy: config.VIGIL_TRUST_PROXY,
+      sites: engines.config.sites,
+      salts: engines.salts,
+      sessions: engines.sessions,
+      queue: engines.queue,
+    });
+    routes.push(...ingestRoutes);
+    details.ingest = () => ingest.counters.snapshot();
+    closers.push(() => ingest.close());
+  }
+
+  if (has(role, 'consumer')) {
+    const { runConsumer } = await import('@vigil/consumer/run-consumer');
+    const consumer = await runConsumer({ queue: engines.queue, store: engines.events, log });
+    details.consumer = () => consumer.stats();
+  }
+
+  const served: RouteSpec[] = [];
+  if (has(role, 'dashboard')) {
+    const { statsRoutes } = await import('@vigil/dashboard/api/stats-routes');
+    const { registerLanding } = await import('@vigil/dashboard/landing');
+    served.push(...statsRoutes({ sites: engines.config.sites, store: engines.events }));
+    registerLanding(app);
+  }
+
+  const system = systemRoutes(
+    {
+      role,
+      version: VERSION,
+      startedAt,
+      isServing: () => serving,
+      details: () => Object.fromEntries(Object.entries(details).map(([k, f]) => [k, f()])),
+    },
+    () => openApiDocument(routes, { version: VERSION }),
+  );
+  served.push(...system);
+  routes.push(...served);
+  registerRoutes(app, served, authenticate);
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
+  log.info(`Vigil ${VERSION} (${role}) listening on ${url}`);
+  for (const line of engines.describe) log.info(line);
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      serving = false;
+      const t0 = Date.now();
+      log.info('shutting down: no new requests');
+      await app.close();
+      if (has(role, 'consumer')) {
+        const { pending } = engines.queue.stats();
+        log.info(`shutting down: writing ${pending} accepted events`);
+        await engines.queue.drain();
+      }
+      for (const close of closers) await close();
+      await engines.close();
+      log.info(`shut down cleanly in ${Date.now() - t0} ms`);
+    })());
+
+  return { app, engines, url, routes, stop };
+}
