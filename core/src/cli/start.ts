@@ -7,7 +7,7 @@ import { startServer, type Role } from '../server/server.ts';
 
 export async function start(opts: { role: Role }): Promise<void> {
   const config = readConfig();
-  const server = await startServer(config, opts.role);
+  const server = await startServer(config, { role: opts.role });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (++signals > 1) {

@@ -30,7 +30,7 @@ export interface Engines {
   close(): Promise<void>;
 }
 
-export async function openEngines(config: VigilConfig, log: FastifyBaseLogger): Promise<Engines> {
+export async function openEngines(config: VigilConfig, log: FastifyBaseLogger, clock: () => number = Date.now): Promise<Engines> {
   mkdirSync(config.dataDir, { recursive: true });
   const configStore = await openConfigStore({ dataDir: config.dataDir, databaseUrl: config.DATABASE_URL });
   const eventsPath = join(config.dataDir, 'events.duckdb');
@@ -42,8 +42,8 @@ export async function openEngines(config: VigilConfig, log: FastifyBaseLogger): 
     onRetry: (error, attempt, delayMs) =>
       log.warn({ attempt, delay_ms: delayMs, error: error instanceof Error ? error.message : String(error) }, 'event store write failed; retrying the batch'),
   });
-  const sessions = new MemorySessionStore();
-  const salts = new SaltKeeper(configStore.salts);
+  const sessions = new MemorySessionStore({ clock });
+  const salts = new SaltKeeper(configStore.salts, clock);
   return {
     config: configStore,
     events,

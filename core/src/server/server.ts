@@ -28,10 +28,18 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: VigilConfig, role: Role = 'all'): Promise<RunningServer> {
+export interface StartOptions {
+  role?: Role;
+  /** the time source for event timestamps, salts, sessions and "now" in stats (tests set it) */
+  clock?: () => number;
+}
+
+export async function startServer(config: VigilConfig, opts: StartOptions = {}): Promise<RunningServer> {
+  const role = opts.role ?? 'all';
+  const clock = opts.clock ?? Date.now;
   const app = createHttpApp({ trustProxy: config.VIGIL_TRUST_PROXY, logLevel: config.VIGIL_LOG_LEVEL });
   const log = app.log;
-  const engines = await openEngines(config, log);
+  const engines = await openEngines(config, log, clock);
   if (role !== 'all' && engines.queueInProcess) {
     await engines.close();
     throw new Error(`role '${role}' needs a queue shared between processes: set KAFKA_BROKERS (see the README's cluster section), or run --role all`);
@@ -55,6 +63,7 @@ export async function startServer(config: VigilConfig, role: Role = 'all'): Prom
       salts: engines.salts,
       sessions: engines.sessions,
       queue: engines.queue,
+      clock,
     });
     routes.push(...ingestRoutes);
     details.ingest = () => ingest.counters.snapshot();
@@ -63,7 +72,7 @@ export async function startServer(config: VigilConfig, role: Role = 'all'): Prom
 
   if (has(role, 'consumer')) {
     const { runConsumer } = await import('@vigil/consumer/run-consumer');
-    const consumer = await runConsumer({ queue: engines.queue, store: engines.events, log });
+    const consumer = await runConsumer({ queue: engines.queue, store: engines.events, log, clock });
     details.consumer = () => consumer.stats();
   }
 
@@ -71,7 +80,7 @@ export async function startServer(config: VigilConfig, role: Role = 'all'): Prom
   if (has(role, 'dashboard')) {
     const { statsRoutes } = await import('@vigil/dashboard/api/stats-routes');
     const { registerLanding } = await import('@vigil/dashboard/landing');
-    served.push(...statsRoutes({ sites: engines.config.sites, store: engines.events }));
+    served.push(...statsRoutes({ sites: engines.config.sites, store: engines.events, clock }));
     registerLanding(app);
   }
 
