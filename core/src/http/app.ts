@@ -4,7 +4,7 @@
  * Request logging is ours, not Fastify's: its default request log carries the client address,
  * and personal data never reaches our logs. We log method, route pattern, status and time.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { installErrorHandling } from './errors.ts';
 
 export interface HttpAppOptions {
@@ -15,7 +15,7 @@ export interface HttpAppOptions {
 export function createHttpApp(opts: HttpAppOptions): FastifyInstance {
   const app = Fastify({
     trustProxy: opts.trustProxy,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     // a stalled client cannot hold a connection forever
     requestTimeout: 30_000,
