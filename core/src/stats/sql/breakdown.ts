@@ -38,18 +38,25 @@ function sessionBreakdown(q: StatsQuery, by: Dimension, limit: string, plan: Que
   };
 }
 
-function pageBreakdown(q: StatsQuery, by: 'page' | 'hostname' | Dimension, limit: string, plan: QueryPlan, D: Dialect): Rendered<BreakdownRow[]> {
+function pageBreakdown(q: StatsQuery, by: Dimension, limit: string, plan: QueryPlan, D: Dialect): Rendered<BreakdownRow[]> {
   const where = eventWhere(q, plan, D);
-  const views = `SELECT ${by} AS value, ${D.uniq('visitor_id')} AS visitors, ${D.uniq('session_id')} AS visits, count(*) AS pageviews
-    FROM ${D.eventsTable} WHERE ${where} AND name = 'pageview' GROUP BY value ${ORDER} LIMIT ${limit}`;
-  if (by !== 'page') return { sql: views, shape: (rows) => rows.map(base) };
-  const engagement = `SELECT value, sum(engaged) AS engaged_ms, avg(max_scroll) AS avg_scroll FROM (
-      SELECT page AS value, sum(engaged_ms) AS engaged, max(scroll_pct) AS max_scroll FROM ${D.eventsTable}
-      WHERE ${where} AND name = 'engagement' AND page IN (SELECT value FROM (${views}) AS top) GROUP BY page, session_id
-    ) AS pairs GROUP BY value`;
+  if (by !== 'page') {
+    return {
+      sql: `SELECT ${by} AS value, ${D.uniq('visitor_id')} AS visitors, ${D.uniq('session_id')} AS visits, count(*) AS pageviews
+        FROM ${D.eventsTable} WHERE ${where} AND name = 'pageview' GROUP BY value ${ORDER} LIMIT ${limit}`,
+      shape: (rows) => rows.map(base),
+    };
+  }
+  // One pass over pageview and engagement events: first per (page, session), then per page.
+  // A session has one visitor, so visitors per page are the distinct visitors of its sessions.
+  const pairs = `SELECT page, session_id, max(visitor_id) AS visitor_id, ${D.countIf(`name = 'pageview'`)} AS pageviews,
+      ${D.sumIf('engaged_ms', `name = 'engagement'`)} AS engaged, ${D.countIf(`name = 'engagement'`)} AS reports,
+      max(CASE WHEN name = 'engagement' THEN scroll_pct END) AS max_scroll
+    FROM ${D.eventsTable} WHERE ${where} AND name IN ('pageview', 'engagement') GROUP BY page, session_id`;
   return {
-    sql: `SELECT v.value AS value, v.visitors AS visitors, v.visits AS visits, v.pageviews AS pageviews, e.engaged_ms AS engaged_ms, e.avg_scroll AS avg_scroll
-      FROM (${views}) AS v LEFT JOIN (${engagement}) AS e ON e.value = v.value ORDER BY visitors DESC, value ASC`,
+    sql: `SELECT page AS value, ${D.uniq(`CASE WHEN pageviews > 0 THEN visitor_id END`)} AS visitors, ${D.countIf('pageviews > 0')} AS visits,
+        sum(pageviews) AS pageviews, sum(engaged) AS engaged_ms, avg(CASE WHEN reports > 0 THEN max_scroll END) AS avg_scroll
+      FROM (${pairs}) AS pairs GROUP BY page HAVING sum(pageviews) > 0 ${ORDER} LIMIT ${limit}`,
     shape: (rows) => rows.map((r) => ({
       ...base(r),
       avg_engaged_s: round1(ratio(toNumber(r.engaged_ms), toNumber(r.pageviews)) / 1000),

@@ -10,7 +10,8 @@
  * min/max of timestamps, sums of counts, the entry (exit) page of the earliest (latest)
  * pageview with ties broken by page, and the dimensions of the earliest event.
  */
-import { SESSION_DIMENSION_COLUMNS } from './schema.ts';
+import { STORED_EVENT_COLUMNS } from '../../event/stored.ts';
+import { KEY_COLUMNS, SESSION_DIMENSION_COLUMNS, idKeySql } from './schema.ts';
 import { tsMs } from './duckdb-literal.ts';
 
 const CUSTOM = `name NOT IN ('pageview', 'engagement', 'click')`;
@@ -19,7 +20,8 @@ export function dropKnownIdsSql(minTs: number, maxTs: number): string {
   return `DELETE FROM stage WHERE id IN (SELECT id FROM events WHERE ts >= ${tsMs(minTs)} AND ts <= ${tsMs(maxTs)})`;
 }
 
-export const INSERT_EVENTS_SQL = `INSERT INTO events SELECT * FROM stage ORDER BY ts`;
+export const INSERT_EVENTS_SQL = `INSERT INTO events SELECT ${STORED_EVENT_COLUMNS.map((c) => (KEY_COLUMNS.has(c) ? idKeySql(c) : c)).join(', ')}
+  FROM stage ORDER BY ts`;
 
 const SESSION_COLUMNS = [
   'site_id', 'session_id', 'visitor_id', 'start_ts', 'end_ts', 'pageviews', 'events', 'engaged_ms',
@@ -30,7 +32,7 @@ const earlier = (col: string) => `CASE WHEN excluded.start_ts < sessions.start_t
 
 export const UPSERT_SESSIONS_SQL = `
 INSERT INTO sessions (${SESSION_COLUMNS.join(', ')})
-SELECT site_id, session_id, arg_min(visitor_id, ts), min(ts), max(ts),
+SELECT site_id, ${idKeySql('session_id')}, arg_min(${idKeySql('visitor_id')}, ts), min(ts), max(ts),
   count_if(name = 'pageview'), count_if(${CUSTOM}),
   coalesce(sum(engaged_ms) FILTER (WHERE name = 'engagement'), 0),
   coalesce(arg_min(page, (ts, page)) FILTER (WHERE name = 'pageview'), ''), min(ts) FILTER (WHERE name = 'pageview'),

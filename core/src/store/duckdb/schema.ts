@@ -8,6 +8,10 @@
  *   and exit pageview timestamps are kept so batches arriving late or out of order merge to the
  *   same row a single batch would give.
  * - pages: per site, page and hour, a view over events (cheaper to keep than a second rollup).
+ *
+ * visitor_id and session_id are stored as UBIGINT keys (their 16 hex digits, exactly): distinct
+ * counts and GROUP BY session over integers are several times faster than over 16-byte strings,
+ * which DuckDB cannot inline. Nothing reads the ids back, so the API never sees the difference.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { STORED_EVENT_COLUMNS, type StoredEvent } from '../../event/stored.ts';
@@ -31,17 +35,31 @@ export const SESSION_DIMENSION_COLUMNS = [
   'country', 'browser', 'os', 'device', 'screen', 'language',
 ] as const satisfies readonly (keyof StoredEvent)[];
 
-export function eventColumnsDdl(): string {
-  return STORED_EVENT_COLUMNS.map((c) => `${c} ${SQL_TYPE[columnKind(c)]} NOT NULL`).join(',\n  ');
+/** Columns stored as integer keys instead of their hex text. */
+export const KEY_COLUMNS = new Set<keyof StoredEvent>(['visitor_id', 'session_id']);
+
+/** The stage keeps the events as written; the events table keys the ids. */
+export function eventColumnsDdl(target: 'stage' | 'events'): string {
+  return STORED_EVENT_COLUMNS
+    .map((c) => `${c} ${target === 'events' && KEY_COLUMNS.has(c) ? 'UBIGINT' : SQL_TYPE[columnKind(c)]} NOT NULL`)
+    .join(',\n  ');
+}
+
+/**
+ * SQL turning a 16-hex-digit id into its UBIGINT, exactly. An id of another shape (not produced
+ * by ingest) falls back to a 64-bit hash rather than failing the batch.
+ */
+export function idKeySql(column: string): string {
+  return `coalesce(CASE WHEN length(${column}) = 16 THEN TRY_CAST('0x' || ${column} AS UBIGINT) END, hash(${column}))`;
 }
 
 const DDL = [
   `CREATE TABLE IF NOT EXISTS vigil_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS events (\n  ${eventColumnsDdl()}\n)`,
+  `CREATE TABLE IF NOT EXISTS events (\n  ${eventColumnsDdl('events')}\n)`,
   `CREATE TABLE IF NOT EXISTS sessions (
     site_id VARCHAR NOT NULL,
-    session_id VARCHAR NOT NULL,
-    visitor_id VARCHAR NOT NULL,
+    session_id UBIGINT NOT NULL,
+    visitor_id UBIGINT NOT NULL,
     start_ts TIMESTAMP NOT NULL,
     end_ts TIMESTAMP NOT NULL,
     pageviews INTEGER NOT NULL,

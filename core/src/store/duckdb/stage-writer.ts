@@ -17,7 +17,7 @@ export class InvalidEventError extends TypeError {
 }
 
 export async function createStage(conn: DuckDBConnection): Promise<void> {
-  await conn.run(`CREATE TEMP TABLE IF NOT EXISTS stage (\n  ${eventColumnsDdl()}\n)`);
+  await conn.run(`CREATE TEMP TABLE IF NOT EXISTS stage (\n  ${eventColumnsDdl('stage')}\n)`);
 }
 
 type Append = (a: DuckDBAppender, e: StoredEvent, index: number) => void;
