@@ -53,7 +53,7 @@ export function configStoreContract(name: string, open: () => Promise<OpenedStor
         try {
           await Promise.all([store.migrate(), store.migrate(), ...others.map((o) => o.migrate())]);
           const applied = await raw(store).selectFrom(sql`kysely_migration`.as('m')).select(sql<string>`name`.as('name')).execute();
-          assert.deepEqual(applied.map((r) => r.name), ['0001_initial']);
+          assert.deepEqual(applied.map((r) => r.name), ['0001_initial', '0002_auth_sessions']);
           // and the other stores see the same database
           for (const other of others) assert.deepEqual(await other.sites.list(), await store.sites.list());
         } finally {
@@ -231,6 +231,62 @@ export function configStoreContract(name: string, open: () => Promise<OpenedStor
         const known = await time('timing@example.com');
         const unknown = await time('nobody@example.com');
         assert.ok(unknown > known * 0.3, `unknown email took ${unknown.toFixed(1)} ms, a known one ${known.toFixed(1)} ms`);
+      });
+    });
+
+    describe('auth sessions', () => {
+      const DAY = 24 * 3600 * 1000;
+      const T0 = Date.UTC(2031, 2, 1, 9, 0, 0);
+
+      it('verifies the secret to its session and user, until it is revoked', async () => {
+        const user = await store.users.create('session@example.com', 'session password');
+        const { secret, session } = await store.authSessions.create(user.id, T0, 30 * DAY);
+        assert.match(secret, /^[A-Za-z0-9_-]{43}$/);
+        assert.equal(session.user_id, user.id);
+        assert.equal(session.expires_at, T0 + 30 * DAY);
+        assert.match(session.csrf_secret, /^[0-9a-f]{64}$/);
+
+        const verified = await store.authSessions.verify(secret, T0 + 1000);
+        assert.deepEqual(verified, { session, user });
+        const last = secret.at(-1) === 'A' ? 'B' : 'A';
+        assert.equal(await store.authSessions.verify(secret.slice(0, -1) + last, T0), null);
+        assert.equal(await store.authSessions.verify('', T0), null);
+        assert.equal(await store.authSessions.verify(session.id, T0), null);
+
+        assert.equal(await store.authSessions.revoke(secret), true);
+        assert.equal(await store.authSessions.verify(secret, T0 + 2000), null);
+        assert.equal(await store.authSessions.revoke(secret), false);
+      });
+
+      it('stores only the SHA-256 of the secret', async () => {
+        const user = await store.users.create('hashed-session@example.com', 'session password');
+        const { secret, session } = await store.authSessions.create(user.id, T0, DAY);
+        const rows = await raw(store).selectFrom('auth_sessions').selectAll().execute();
+        const row = rows.find((r) => r.id === session.id);
+        assert.equal(row?.secret_hash, createHash('sha256').update(secret).digest('hex'));
+        for (const r of rows) for (const value of Object.values(r)) assert.equal(String(value).includes(secret), false);
+      });
+
+      it('records last use at most once a minute', async () => {
+        const user = await store.users.create('seen@example.com', 'session password');
+        const { secret } = await store.authSessions.create(user.id, T0, DAY);
+        assert.equal((await store.authSessions.verify(secret, T0 + 30_000))?.session.last_seen_at, T0);
+        assert.equal((await store.authSessions.verify(secret, T0 + 61_000))?.session.last_seen_at, T0 + 61_000);
+        assert.equal((await store.authSessions.verify(secret, T0 + 62_000))?.session.last_seen_at, T0 + 61_000);
+      });
+
+      it('deletes an expired session when it is used, and the rest on a sweep', async () => {
+        const user = await store.users.create('expiry@example.com', 'session password');
+        const used = await store.authSessions.create(user.id, T0, DAY);
+        const idle = await store.authSessions.create(user.id, T0, DAY);
+        const live = await store.authSessions.create(user.id, T0, 3 * DAY);
+        const ids = async () => (await raw(store).selectFrom('auth_sessions').select('id').where('user_id', '=', user.id).execute()).map((r) => r.id).sort();
+
+        assert.equal(await store.authSessions.verify(used.secret, T0 + DAY), null);
+        assert.deepEqual(await ids(), [idle.session.id, live.session.id].sort());
+        assert.ok((await store.authSessions.deleteExpired(T0 + 2 * DAY)) >= 1);
+        assert.deepEqual(await ids(), [live.session.id]);
+        assert.equal((await store.authSessions.verify(live.secret, T0 + 2 * DAY))?.session.id, live.session.id);
       });
     });
 

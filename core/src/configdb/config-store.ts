@@ -1,5 +1,5 @@
 /**
- * The config database: sites, API tokens, users and the daily salts.
+ * The config database: sites, API tokens, users, their sign-in sessions and the daily salts.
  *
  * Kysely over SQLite (better-sqlite3, embedded) or PostgreSQL (cluster, `DATABASE_URL`), with one
  * set of migrations written in Kysely's schema builder so both dialects run them.
@@ -38,6 +38,17 @@ export interface User {
   created_at: number;
 }
 
+/** A dashboard sign-in. The cookie's secret is never stored, only its SHA-256. */
+export interface AuthSession {
+  id: string;
+  user_id: string;
+  /** key for the session's CSRF token */
+  csrf_secret: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+}
+
 export interface Salt {
   /** UTC day, 'YYYY-MM-DD' */
   day: string;
@@ -71,6 +82,20 @@ export interface ConfigStore {
     /** The user when the password matches, else null (constant work whether or not the email exists). */
     verifyPassword(email: string, password: string): Promise<User | null>;
     count(): Promise<number>;
+  };
+
+  authSessions: {
+    /** Starts a session valid for `ttlMs`; returns the secret (the cookie value) once. */
+    create(userId: string, now: number, ttlMs: number): Promise<{ secret: string; session: AuthSession }>;
+    /**
+     * The session and its user when the secret is valid and unexpired at `now`, else null. An
+     * expired session is deleted on the spot; last_seen_at is updated at most once a minute.
+     */
+    verify(secret: string, now: number): Promise<{ session: AuthSession; user: User } | null>;
+    /** Ends the session of this secret; true when there was one. */
+    revoke(secret: string): Promise<boolean>;
+    /** Deletes sessions expired at `now`; returns how many. */
+    deleteExpired(now: number): Promise<number>;
   };
 
   salts: {

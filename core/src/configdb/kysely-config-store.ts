@@ -7,12 +7,14 @@ import { SitesRepo } from './sites.ts';
 import { TokensRepo } from './tokens.ts';
 import { UsersRepo } from './users.ts';
 import { SaltsRepo } from './salts.ts';
+import { AuthSessionsRepo } from './auth-sessions.ts';
 
 export class KyselyConfigStore implements ConfigStore {
   readonly sites: SitesRepo;
   readonly tokens: TokensRepo;
   readonly users: UsersRepo;
   readonly salts: SaltsRepo;
+  readonly authSessions: AuthSessionsRepo;
   #closed = false;
 
   /** `lockKey` names the database, so migrations of stores on the same one in this process queue up. */
@@ -24,6 +26,7 @@ export class KyselyConfigStore implements ConfigStore {
     this.tokens = new TokensRepo(db);
     this.users = new UsersRepo(db);
     this.salts = new SaltsRepo(db);
+    this.authSessions = new AuthSessionsRepo(db);
   }
 
   migrate(): Promise<void> {

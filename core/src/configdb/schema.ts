@@ -38,9 +38,22 @@ export interface SaltsTable {
   created_at: number | string;
 }
 
+export interface AuthSessionsTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 of the cookie's secret, hex */
+  secret_hash: string;
+  /** key of the session's CSRF token (HMAC of the session id), hex */
+  csrf_secret: string;
+  created_at: number | string;
+  expires_at: number | string;
+  last_seen_at: number | string;
+}
+
 export interface ConfigDatabase {
   sites: SitesTable;
   api_tokens: ApiTokensTable;
   users: UsersTable;
   salts: SaltsTable;
+  auth_sessions: AuthSessionsTable;
 }

@@ -4,9 +4,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001_initial.ts';
+import { authSessions } from './0002_auth_sessions.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_auth_sessions': authSessions,
 };
 
 export const migrationProvider: MigrationProvider = {
