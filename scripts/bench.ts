@@ -1,0 +1,58 @@
+/**
+ * `npm run bench [-- ingest|stats|tracker ...] [--events N[,N...]]`: measures Vigil against a
+ * baseline run on the same machine in the same run, prints a markdown report on stdout (progress
+ * goes to stderr) and writes it into docs/benchmarks.md between the bench markers.
+ */
+import { loadavg } from 'node:os';
+import { BenchArgsError, parseBenchArgs, type Section } from './bench/args.ts';
+import { writeReport } from './bench/docs-file.ts';
+import { describeMachine, machineFacts } from './bench/machine.ts';
+import { REPORT_PATH } from './bench/paths.ts';
+import { progress } from './bench/progress.ts';
+import { measureIngest } from './bench/ingest/ingest-section.ts';
+import { ingestReport } from './bench/ingest/ingest-report.ts';
+import { measureStats } from './bench/stats/stats-section.ts';
+import { statsReport } from './bench/stats/stats-report.ts';
+import { measureTracker, trackerReport } from './bench/tracker-section.ts';
+
+const RUNNERS: Record<Section, (statsSizes: number[]) => Promise<string>> = {
+  ingest: async () => ingestReport(await measureIngest()),
+  stats: async (sizes) => statsReport(await measureStats(sizes)),
+  tracker: async () => trackerReport(await measureTracker()),
+};
+
+/** Other work on the machine skews every ratio: the load average says how busy it was. */
+function ranOn(): string {
+  const [one, five] = loadavg();
+  return `_Ran ${describeMachine(machineFacts())} · load average at start ${one?.toFixed(1)} (1 min), ${five?.toFixed(1)} (5 min)._`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseBenchArgs(argv);
+  } catch (err) {
+    if (err instanceof BenchArgsError) {
+      process.stderr.write(`bench: ${err.message}\nusage: npm run bench -- [ingest|stats|tracker ...] [--events 1000000[,10000000]]\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const fresh: Partial<Record<Section, string>> = {};
+  for (const section of args.sections) {
+    progress(section, 'starting');
+    const header = ranOn();
+    fresh[section] = `${(await RUNNERS[section](args.statsSizes)).replace(/\n/, `\n\n${header}\n`)}`;
+    progress(section, 'done');
+  }
+  const report = args.sections.map((s) => fresh[s]).join('\n\n');
+  process.stdout.write(`${report}\n`);
+  writeReport(REPORT_PATH, fresh);
+  progress('bench', `wrote ${REPORT_PATH}`);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  return 1;
+});

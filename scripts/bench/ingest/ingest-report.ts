@@ -1,0 +1,66 @@
+/** The ingest section of the report. */
+import { ms, num, ratio, table, verdict } from '../markdown.ts';
+import type { IngestResult } from './ingest-section.ts';
+
+export const THROUGHPUT_GOAL = 0.6;
+export const P99_GOAL_MS = 10;
+
+export function ingestReport(r: IngestResult): string {
+  const { baseline, vigil, check, plan } = r;
+  const share = vigil.saturated.requestsPerS / baseline.saturated.requestsPerS;
+  const runRow = (name: string, run: typeof vigil.saturated) => [
+    name, num(run.requestsPerS), num(run.completed), `${run.durationS.toFixed(1)} s`,
+    ms(run.latencyMs.p50), ms(run.latencyMs.p99), ms(run.latencyMs.max), String(run.errors),
+  ];
+  const pacedRow = (name: string, run: typeof vigil.paced) => [name, num(run.requestsPerS), ms(run.latencyMs.p50), ms(run.latencyMs.p90), ms(run.latencyMs.p99), ms(run.latencyMs.max)];
+
+  const expectedPageviews = check.accepted.pageviews;
+  const expectedCustom = check.accepted.customEvents;
+  const expectedEvents = check.accepted.events;
+  const dropped = Object.values(check.droppedAfter202).reduce((s, n) => s + n, 0);
+  const diffs = {
+    pageviews: check.stats.pageviews - expectedPageviews,
+    custom: check.stats.events - expectedCustom,
+    all: check.storedEvents - expectedEvents,
+  };
+  const allStored = diffs.pageviews === 0 && diffs.custom === 0 && diffs.all === 0;
+  const signed = (n: number) => (n === 0 ? '0' : n > 0 ? `+${num(n)}` : `−${num(-n)}`);
+
+  return [
+    '### Ingest: `POST /api/track`',
+    '',
+    `Saturated: ${plan.connections} connections, ~${plan.durationS} s, after three warm-up runs (${num(plan.warmupRequests)} requests, then twice ~${plan.calibrationS} s) that size it. ` +
+      `Traffic: ${num(plan.visitors)} simulated visitors (real browser user agents, X-Forwarded-For addresses, referrers, UTM campaigns), ` +
+      'a single pageview on arrival, then `[engagement, pageview]` arrays (5% with a custom event).',
+    '',
+    table(['server', 'req/s', 'requests', 'duration', 'p50', 'p99', 'max', 'errors'], [runRow('baseline (node:http + JSON.parse)', baseline.saturated), runRow('Vigil', vigil.saturated)]),
+    '',
+    `Paced: ${num(plan.pacedRate)} req/s, open loop (each request leaves on schedule whatever the answers before it did), up to ${plan.pacedConnections} keep-alive connections, ${plan.pacedDurationS} s — latency when the server is not saturated.`,
+    '',
+    table(['server', 'req/s', 'p50', 'p90', 'p99', 'max'], [pacedRow('baseline', baseline.paced), pacedRow('Vigil', vigil.paced)]),
+    '',
+    table(['goal', 'measured', 'result'], [
+      [`throughput ≥ ${THROUGHPUT_GOAL} × baseline`, ratio(share), verdict(share >= THROUGHPUT_GOAL)],
+      [`p99 < ${P99_GOAL_MS} ms, saturated (-c ${plan.connections})`, ms(vigil.saturated.latencyMs.p99), verdict(vigil.saturated.latencyMs.p99 < P99_GOAL_MS)],
+      [`p99 < ${P99_GOAL_MS} ms, paced (${num(plan.pacedRate)} req/s)`, ms(vigil.paced.latencyMs.p99), verdict(vigil.paced.latencyMs.p99 < P99_GOAL_MS)],
+      ['every accepted event stored', `difference ${signed(diffs.all)}`, verdict(allStored)],
+    ]),
+    '',
+    `Stored vs accepted, over all Vigil runs (warm-up, saturated, paced): the queue was empty ${check.drainS.toFixed(1)} s after the load ended.`,
+    '',
+    table(['', 'sent in requests answered 202', 'stored', 'difference'], [
+      ['pageviews (`/api/stats` totals.pageviews)', num(expectedPageviews), num(check.stats.pageviews), signed(diffs.pageviews)],
+      ['custom events (`/api/stats` totals.events)', num(expectedCustom), num(check.stats.events), signed(diffs.custom)],
+      ['all events (rows in the DuckDB file after shutdown)', num(expectedEvents), num(check.storedEvents), signed(diffs.all)],
+    ]),
+    '',
+    `Requests answered 202: ${num(check.accepted.requests)}; other statuses: ${formatCounts(check.otherStatuses)}. ` +
+      `Ingest's own counter: ${num(check.ingestAccepted)} events accepted, dropped after a 202: ${dropped === 0 ? 'none' : formatCounts(check.droppedAfter202)}. ` +
+      `The stats API saw ${num(check.stats.visitors)} visitors in ${num(check.stats.visits)} visits (bounce rate ${check.stats.bounce_rate}%).`,
+  ].join('\n');
+}
+
+function formatCounts(counts: Record<string, number>): string {
+  const entries = Object.entries(counts);
+  return entries.length === 0 ? 'none' : entries.map(([k, n]) => `${k}: ${num(n)}`).join(', ');
+}

@@ -1,0 +1,134 @@
+/**
+ * Section 1: POST /api/track throughput and latency, Vigil against a bare node:http server that
+ * only JSON.parses the body, on the same machine in the same run with the same load generator;
+ * then a check that every event Vigil accepted is in its event store.
+ */
+import { join } from 'node:path';
+import { openDuckDbStore } from '@vigil/core/store/duckdb/duckdb-store';
+import { startWithReadyLine, stopChild } from '../child.ts';
+import { ROOT } from '../paths.ts';
+import { progress } from '../progress.ts';
+import type { LoadResult } from './load-worker.ts';
+import { otherStatuses, runLoad, tallyOf } from './run-load.ts';
+import { startVigil, type VigilProcess } from './vigil-process.ts';
+
+export const INGEST_PLAN = {
+  connections: 50,
+  /** the measured run lasts about this long (its request count comes from the warm-up's rate) */
+  durationS: 10,
+  warmupRequests: 5_000,
+  /** a second warm-up of about this long sets the measured run's request count */
+  calibrationS: 3,
+  /** a second, paced run: latency at a steady load well under saturation */
+  pacedRate: 1_000,
+  pacedConnections: 10,
+  pacedDurationS: 5,
+  visitors: 40_000,
+  seed: 7,
+} as const;
+
+export interface ServerRuns {
+  warmups: LoadResult[];
+  saturated: LoadResult;
+  paced: LoadResult;
+}
+
+export interface StoredCheck {
+  /** from the requests answered 202, by what their bodies held */
+  accepted: { requests: number; pageviews: number; customEvents: number; events: number };
+  /** dropped by Vigil's pipeline after a 202 (bots, unknown sites): expected 0 with this traffic */
+  droppedAfter202: Record<string, number>;
+  ingestAccepted: number;
+  stats: { pageviews: number; events: number; visitors: number; visits: number; bounce_rate: number };
+  storedEvents: number;
+  otherStatuses: Record<string, number>;
+  /** seconds from the end of the load until the queue was empty */
+  drainS: number;
+}
+
+export interface IngestResult {
+  plan: typeof INGEST_PLAN;
+  baseline: ServerRuns;
+  vigil: ServerRuns;
+  check: StoredCheck;
+}
+
+async function measure(name: string, url: string, siteId: string): Promise<ServerRuns> {
+  const { connections, durationS, warmupRequests, calibrationS, pacedRate, pacedConnections, pacedDurationS, visitors, seed } = INGEST_PLAN;
+  progress('ingest', `${name}: warm-up, then ~${durationS} s at -c ${connections}, then ${pacedRate} req/s paced for ${pacedDurationS} s`);
+  const [first, calibration, warmup, saturated, paced] = await runLoad(name, {
+    url, siteId, visitors, seed,
+    phases: [
+      { name: 'warm-up', connections, amount: { requests: warmupRequests } },
+      // each run's rate sizes the next: a short run underestimates the rate (new connections, JIT),
+      // so two calibrations get the measured run close to its intended length
+      { name: 'calibration', connections, amount: { seconds: calibrationS } },
+      { name: 'calibration', connections, amount: { seconds: calibrationS } },
+      { name: 'saturated', connections, amount: { seconds: durationS } },
+      { name: 'paced', connections: pacedConnections, amount: { requests: pacedRate * pacedDurationS }, pacedRate },
+    ],
+  });
+  if (!first || !calibration || !warmup || !saturated || !paced) throw new Error('the load generator returned fewer phases than it was given');
+  return { warmups: [first, calibration, warmup], saturated, paced };
+}
+
+async function measureBaseline(): Promise<ServerRuns> {
+  progress('ingest', 'starting the baseline (bare node:http, JSON.parse, 202)');
+  const { child, line } = await startWithReadyLine(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench/ingest/baseline-server.ts')], { cwd: ROOT });
+  try {
+    return await measure('baseline', `http://127.0.0.1:${line}`, 'baseline-site');
+  } finally {
+    await stopChild(child);
+  }
+}
+
+async function waitForEmptyQueue(vigil: VigilProcess): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < 120_000) {
+    const health = await vigil.api<{ queue: { pending: number } }>('/api/health');
+    if (health.queue.pending === 0) return (Date.now() - started) / 1000;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the queue did not empty within 120 s of the end of the load');
+}
+
+async function checkStored(vigil: VigilProcess, runs: LoadResult[], since: number): Promise<StoredCheck> {
+  const drainS = await waitForEmptyQueue(vigil);
+  const health = await vigil.api<{ ingest: { accepted: number; dropped: Record<string, number> } }>('/api/health');
+  const from = new Date(since - 3_600_000).toISOString();
+  const to = new Date(Date.now() + 3_600_000).toISOString();
+  const stats = await vigil.api<{ totals: StoredCheck['stats'] }>(`/api/stats?site=${encodeURIComponent(vigil.siteId)}&from=${from}&to=${to}`);
+  progress('ingest', `queue empty after ${drainS.toFixed(1)} s; stopping Vigil to count every stored event`);
+  await vigil.stop();
+  const store = await openDuckDbStore({ path: join(vigil.dataDir, 'events.duckdb'), memoryLimit: '512MB' });
+  let storedEvents: number;
+  try {
+    storedEvents = await store.countEvents(vigil.siteId, since - 3_600_000, Date.now() + 3_600_000);
+  } finally {
+    await store.close();
+  }
+  return {
+    accepted: tallyOf(runs, '202'),
+    droppedAfter202: Object.fromEntries(Object.entries(health.ingest.dropped).filter(([, n]) => n > 0)),
+    ingestAccepted: health.ingest.accepted,
+    stats: stats.totals,
+    storedEvents,
+    otherStatuses: otherStatuses(runs, '202'),
+    drainS,
+  };
+}
+
+export async function measureIngest(): Promise<IngestResult> {
+  const baseline = await measureBaseline();
+  progress('ingest', 'starting Vigil (vigil site add, token create, start)');
+  const vigil = await startVigil({ domain: 'example.com', allow: ['example.net'] });
+  try {
+    const since = Date.now();
+    const runs = await measure('vigil', vigil.url, vigil.siteId);
+    const check = await checkStored(vigil, [...runs.warmups, runs.saturated, runs.paced], since);
+    return { plan: INGEST_PLAN, baseline, vigil: runs, check };
+  } finally {
+    await vigil.stop().catch(() => undefined);
+    vigil.remove();
+  }
+}
