@@ -79,9 +79,10 @@ export async function startServer(config: VigilConfig, opts: StartOptions = {}):
   const served: RouteSpec[] = [];
   if (has(role, 'dashboard')) {
     const { statsRoutes } = await import('@vigil/dashboard/api/stats-routes');
-    const { registerLanding } = await import('@vigil/dashboard/landing');
+    const { registerNext } = await import('@vigil/dashboard/next-handler');
     served.push(...statsRoutes({ sites: engines.config.sites, store: engines.events, clock }));
-    registerLanding(app);
+    const dashboard = await registerNext(app);
+    closers.push(() => dashboard.close());
   }
 
   const system = systemRoutes(
