@@ -21,6 +21,18 @@ export interface NextOptions {
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
+/** The part of Next's custom-server API we use. */
+interface NextServer {
+  prepare(): Promise<void>;
+  getRequestHandler(): RequestHandler;
+  close(): Promise<void>;
+}
+type CreateNext = (opts: { dev: boolean; dir: string; quiet: boolean }) => NextServer;
+
+// Imported through a variable so the server's type check does not load Next's global type
+// augmentations (they make process.env.NODE_ENV mandatory in every ProcessEnv in the tree).
+const NEXT_MODULE: string = 'next';
+
 /** Paths Fastify owns even when nothing matches them, so they keep JSON 404s. */
 function isApiPath(url: string): boolean {
   return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
@@ -37,10 +49,10 @@ export async function registerNext(app: FastifyInstance, opts: NextOptions = {})
   if (!dev && !existsSync(join(DASHBOARD_DIR, '.next', 'BUILD_ID'))) throw new DashboardNotBuiltError(DASHBOARD_DIR);
   process.env.NEXT_TELEMETRY_DISABLED = '1';
 
-  const { default: createNext } = await import('next');
+  const { default: createNext } = (await import(NEXT_MODULE)) as { default: CreateNext };
   const nextApp = createNext({ dev, dir: DASHBOARD_DIR, quiet: true });
   // Preparing reads the build manifests; the first page request waits for it, the API does not.
-  const ready: Promise<RequestHandler> = nextApp.prepare().then(() => nextApp.getRequestHandler() as RequestHandler);
+  const ready: Promise<RequestHandler> = nextApp.prepare().then(() => nextApp.getRequestHandler());
   ready.catch((err: Error) => app.log.error({ err: { message: err.message } }, 'the dashboard failed to start'));
 
   const toNext = async (req: FastifyRequest, reply: FastifyReply) => {
