@@ -7,6 +7,13 @@
 import type { StoredEvent } from '../event/stored.ts';
 import type { StatsQuery, Totals, TimeseriesPoint, BreakdownRow, Realtime, Interval, Dimension } from '../stats/model.ts';
 
+/** A site's events of any kind and distinct visitors in a window. */
+export interface SiteActivity {
+  site_id: string;
+  events: number;
+  visitors: number;
+}
+
 export interface EventStore {
   /** Creates or upgrades tables. Idempotent. */
   migrate(): Promise<void>;
@@ -20,6 +27,8 @@ export interface EventStore {
   realtime(siteId: string, now: number, windowMs: number): Promise<Realtime>;
   /** Events of any kind for a site in [from, to): the social-proof and "first event" checks use it. */
   countEvents(siteId: string | null, from: number, to: number): Promise<number>;
+  /** Every site with an event in [from, to), ordered by site id: one query for all sites at once. */
+  activity(from: number, to: number): Promise<SiteActivity[]>;
 
   deleteSite(siteId: string): Promise<void>;
   close(): Promise<void>;

@@ -120,6 +120,19 @@ export function statsContract(name: string, open: () => Promise<OpenedStore>): v
         assert.equal(await opened.store.countEvents('no-such-site', 0, FAR_FUTURE), 0);
       });
 
+      it('activity: events and distinct visitors of every site with an event in [from, to)', async () => {
+        // RANGE: A has S1..S5 = 19 events of V1..V4 (V1 twice); B has SB1, SB2 = 3 events of V6
+        assert.deepEqual(await opened.store.activity(RANGE.from, RANGE.to), [
+          { site_id: SITE_A, events: 19, visitors: 4 },
+          { site_id: SITE_B, events: 3, visitors: 1 },
+        ]);
+        // S5's three events (20:00:00 to 20:01:00Z) of V4, end excluded: the Download at 20:01:00 is out
+        assert.deepEqual(await opened.store.activity(Date.parse('2026-03-29T19:00:00Z'), Date.parse('2026-03-29T20:01:00Z')), [
+          { site_id: SITE_A, events: 2, visitors: 1 },
+        ]);
+        assert.deepEqual(await opened.store.activity(FAR_FUTURE - 1000, FAR_FUTURE), []);
+      });
+
       it('a filter value full of quotes, backslashes, separators, SQL, NUL and unicode matches only itself', async () => {
         const text = formatFilter([{ dimension: 'page', op: 'is', values: [WEIRD_PAGE] }]);
         const parsed = parseFilter(text);

@@ -15,6 +15,7 @@ import { renderTotals } from '../../stats/sql/totals.ts';
 import { renderTimeseries } from '../../stats/sql/timeseries.ts';
 import { renderBreakdown } from '../../stats/sql/breakdown.ts';
 import { renderCountEvents, renderRealtime } from '../../stats/sql/realtime.ts';
+import { renderActivity } from '../../stats/sql/activity.ts';
 import { duckDbDialect as D } from './duckdb-dialect.ts';
 import { str } from './duckdb-literal.ts';
 import { migrate } from './schema.ts';
@@ -99,6 +100,7 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
     breakdown: (q: StatsQuery, by: Dimension, limit: number) => read(renderBreakdown(q, by, limit, planQuery(q), D)),
     realtime: (siteId: string, now: number, windowMs: number) => read(renderRealtime(siteId, now, windowMs, D)),
     countEvents: (siteId: string | null, from: number, to: number) => read(renderCountEvents(siteId, from, to, D)),
+    activity: (from: number, to: number) => read(renderActivity(from, to, D)),
 
     deleteSite: (siteId: string) =>
       write(async (conn) => {
