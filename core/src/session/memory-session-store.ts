@@ -55,6 +55,13 @@ export class MemorySessionStore implements SessionStore {
     }
   }
 
+  async getOrCreate(siteId: string, candidate: SessionRecord, now: number): Promise<SessionRecord> {
+    const live = await this.get(siteId, candidate.visitor_id, now);
+    if (live) return live;
+    await this.put(siteId, candidate);
+    return copy(candidate);
+  }
+
   async size(): Promise<number> {
     this.sweep();
     return this.sessions.size;

@@ -30,6 +30,12 @@ export interface SessionStore {
   get(siteId: string, visitorId: string, now: number): Promise<SessionRecord | null>;
   /** Stores the session and extends its life to `record.last_seen + SESSION_TIMEOUT_MS`. */
   put(siteId: string, record: SessionRecord): Promise<void>;
+  /**
+   * The live session of (site, candidate.visitor_id) at `now` if there is one, else stores
+   * `candidate` (as put does) and returns it. Atomic in shared stores, so two ingest processes
+   * opening a session for one visitor at the same moment both get the same session.
+   */
+  getOrCreate(siteId: string, candidate: SessionRecord, now: number): Promise<SessionRecord>;
   /** Number of live sessions (memory: exact; shared stores may estimate). */
   size(): Promise<number>;
   close(): Promise<void>;
