@@ -21,6 +21,12 @@ const PUBLIC = new Set([
   'HEAD /api/health',
   'GET /api/openapi.json', // the API description
   'HEAD /api/openapi.json',
+  'GET /api/auth/state', // the sign-in page asks whether setup is pending and who is signed in
+  'HEAD /api/auth/state',
+  'POST /api/auth/setup', // first run: creates the admin, closed (403) once a user exists
+  'POST /api/auth/login', // signing in cannot require being signed in; rate limited, same-origin only
+  'GET /api/stats/public', // landing-page social proof: three counts across all sites, no personal data
+  'HEAD /api/stats/public',
 ]);
 
 let vigil: TestServer;

@@ -29,6 +29,9 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/ })
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
+  /** both set: the admin account created on start when no user exists yet */
+  VIGIL_ADMIN_EMAIL: z.string().optional(),
+  VIGIL_ADMIN_PASSWORD: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -43,6 +46,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`invalid configuration:\n${lines}`);
+  }
+  if (Boolean(parsed.data.VIGIL_ADMIN_EMAIL) !== Boolean(parsed.data.VIGIL_ADMIN_PASSWORD)) {
+    throw new Error('invalid configuration:\n  VIGIL_ADMIN_EMAIL and VIGIL_ADMIN_PASSWORD go together: set both or neither');
   }
   return { ...parsed.data, dataDir: resolve(parsed.data.VIGIL_DATA_DIR) };
 }

@@ -5,6 +5,7 @@
  * the OpenAPI document and drives the test that walks every private route without credentials.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { HttpError } from './errors.ts';
 
@@ -14,6 +15,12 @@ export type Access = 'public' | 'private';
 export interface Principal {
   kind: 'token' | 'user';
   id: string;
+  /**
+   * Set when a browser cookie authenticated the call. A browser sends cookies on cross-site
+   * requests too, so a state-changing request must echo this in X-CSRF-Token to prove it came
+   * from our own pages.
+   */
+  csrfToken?: string;
 }
 
 export type Authenticate = (req: FastifyRequest) => Promise<Principal | null>;
@@ -58,18 +65,37 @@ function parseWith<T extends z.ZodType>(schema: T | undefined, value: unknown, w
   return result.data;
 }
 
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function csrfHeaderMatches(expected: string, header: unknown): boolean {
+  if (typeof header !== 'string') return false;
+  const a = Buffer.from(header);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export function registerRoutes(app: FastifyInstance, routes: RouteSpec[], authenticate: Authenticate): void {
+  const principals = new WeakMap<FastifyRequest, Principal | null>();
   for (const spec of routes) {
     app.route({
       method: spec.method,
       url: spec.url,
-      handler: async (req, reply) => {
-        // Auth is checked before the schema so an anonymous caller learns nothing about a
-        // private route's parameters: every private route answers it with the same 401.
+      // Auth runs before the body is even parsed (and before the schema), so an anonymous caller
+      // learns nothing about a private route: every one answers it with the same 401.
+      onRequest: async (req) => {
         const principal = await authenticate(req);
-        if (spec.access === 'private' && !principal) {
-          throw new HttpError(401, 'authentication required', 'send Authorization: Bearer <token> (create one with `vigil token create`)');
+        if (spec.access === 'private') {
+          if (!principal) {
+            throw new HttpError(401, 'authentication required', 'send Authorization: Bearer <token> (create one with `vigil token create`) or sign in');
+          }
+          if (principal.csrfToken !== undefined && STATE_CHANGING.has(req.method) && !csrfHeaderMatches(principal.csrfToken, req.headers['x-csrf-token'])) {
+            throw new HttpError(403, 'CSRF check failed', 'send X-CSRF-Token with the csrf_token from GET /api/auth/state');
+          }
         }
+        principals.set(req, principal);
+      },
+      handler: async (req, reply) => {
+        const principal = principals.get(req) ?? null;
         const query = parseWith(spec.query, req.query, 'query');
         const body = spec.body ? parseWith(spec.body, req.body, 'body') : req.body;
         const result = await spec.handler({

@@ -50,7 +50,12 @@ export async function startServer(config: VigilConfig, opts: StartOptions = {}):
   const details: Record<string, () => unknown> = { queue: () => engines.queue.stats() };
   const routes: RouteSpec[] = [];
   const closers: (() => Promise<void>)[] = [];
-  const authenticate = anyOf(tokenAuthenticator(engines.config.tokens));
+  const { sessionAuthenticator } = await import('@vigil/dashboard/auth/session-authenticator');
+  // API tokens first: a request that carries one needs no CSRF token, even with a cookie
+  const authenticate = anyOf(
+    tokenAuthenticator(engines.config.tokens),
+    sessionAuthenticator({ authSessions: engines.config.authSessions, clock }),
+  );
 
   if (has(role, 'ingest')) {
     const { registerTrackerScripts } = await import('@vigil/tracker/serve');
@@ -80,7 +85,18 @@ export async function startServer(config: VigilConfig, opts: StartOptions = {}):
   if (has(role, 'dashboard')) {
     const { statsRoutes } = await import('@vigil/dashboard/api/stats-routes');
     const { registerNext } = await import('@vigil/dashboard/next-handler');
+    const { dashboardApi } = await import('@vigil/dashboard/api/dashboard-api');
     served.push(...statsRoutes({ sites: engines.config.sites, store: engines.events, clock }));
+    const api = await dashboardApi({
+      config: engines.config,
+      store: engines.events,
+      clock,
+      log,
+      publicUrl: config.VIGIL_PUBLIC_URL,
+      admin: { email: config.VIGIL_ADMIN_EMAIL, password: config.VIGIL_ADMIN_PASSWORD },
+    });
+    served.push(...api.routes);
+    closers.push(() => api.close());
     const dashboard = await registerNext(app);
     closers.push(() => dashboard.close());
   }

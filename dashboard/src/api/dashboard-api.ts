@@ -1,0 +1,49 @@
+/**
+ * Everything the dashboard serves besides the stats queries: sign-in, the sites API with its
+ * summary, and the public numbers. Also creates the admin from the environment on first start
+ * and sweeps expired sessions.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { ConfigStore } from '@vigil/core/configdb/config-store';
+import type { EventStore } from '@vigil/core/store/event-store';
+import type { RouteSpec } from '@vigil/core/http/route';
+import { MemoryRateLimiter } from '@vigil/core/ratelimit/memory-rate-limiter';
+import { createAdminFromEnv } from '../auth/admin-bootstrap.ts';
+import { LoginLimits } from '../auth/login-limits.ts';
+import { startSessionSweep } from '../auth/session-sweep.ts';
+import { authRoutes } from './auth-routes.ts';
+import { siteRoutes } from './site-routes.ts';
+import { publicStatsRoutes } from './public-stats-route.ts';
+
+export interface DashboardApiDeps {
+  config: ConfigStore;
+  store: EventStore;
+  clock: () => number;
+  log: FastifyBaseLogger;
+  publicUrl: string | undefined;
+  admin: { email?: string | undefined; password?: string | undefined };
+}
+
+export interface DashboardApi {
+  routes: RouteSpec[];
+  close(): Promise<void>;
+}
+
+export async function dashboardApi(deps: DashboardApiDeps): Promise<DashboardApi> {
+  await createAdminFromEnv(deps.config.users, deps.admin, deps.log);
+  // per process: a sign-in guesser is limited per instance even in cluster mode
+  const limiter = new MemoryRateLimiter({ clock: deps.clock });
+  const stopSweep = startSessionSweep(deps.config.authSessions, deps.clock, deps.log);
+  const lookup = { authSessions: deps.config.authSessions, clock: deps.clock };
+  return {
+    routes: [
+      ...authRoutes({ ...lookup, users: deps.config.users, limits: new LoginLimits(limiter, deps.clock), publicUrl: deps.publicUrl }),
+      ...siteRoutes({ sites: deps.config.sites, store: deps.store, publicUrl: deps.publicUrl, clock: deps.clock }),
+      ...publicStatsRoutes({ store: deps.store, clock: deps.clock }),
+    ],
+    async close() {
+      await stopSweep();
+      await limiter.close();
+    },
+  };
+}
