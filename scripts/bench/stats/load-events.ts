@@ -9,9 +9,16 @@ export const DATASET = {
   bigSiteShare: 0.4,
   days: 30,
   seed: 42,
-  /** events per insert: a bulk import's batch (the consumer's default is 5,000) */
-  batchSize: 50_000,
 } as const;
+
+/**
+ * Events per insert: a bulk import's batch (the consumer's default is 5,000), at most 20 inserts
+ * per load. Each commit's cost grows with the stored data, so small batches make a 10M load take
+ * far longer than the queries being measured.
+ */
+export function loadBatchSize(count: number): number {
+  return Math.max(50_000, Math.ceil(count / 20));
+}
 
 export interface LoadResult {
   events: number;
@@ -25,7 +32,7 @@ export async function loadEvents(store: EventStore, count: number, end: number):
   let insertMs = 0;
   let loaded = 0;
   let nextReport = 0.1;
-  for (const batch of generateEvents({ count, end, ...DATASET })) {
+  for (const batch of generateEvents({ count, end, batchSize: loadBatchSize(count), ...DATASET })) {
     const t0 = performance.now();
     await store.insert(batch);
     insertMs += performance.now() - t0;

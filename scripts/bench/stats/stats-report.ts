@@ -1,7 +1,7 @@
 /** The stats section of the report. */
 import { ms, num, ratio, table, verdict } from '../markdown.ts';
 import { TIMING } from './timing.ts';
-import { DATASET } from './load-events.ts';
+import { DATASET, loadBatchSize } from './load-events.ts';
 import { PROBE } from './insert-probe.ts';
 import { STORE_SETTINGS, type StatsResult } from './stats-section.ts';
 
@@ -74,7 +74,7 @@ export function statsReport(r: StatsResult): string {
     '',
     table(['size', 'visitors', 'visits', 'pageviews', 'top page, pageviews'], answerRows),
     '',
-    `Loading (generation excluded, batches of ${num(DATASET.batchSize)}) and, afterwards, the cost of one more insert at that size — what the consumer meets: a batch of ${num(PROBE.consumerBatch)} (its default size) and of ${num(PROBE.smallBatch)} (a quiet site's flush), median of ${PROBE.rounds}.`,
+    `Loading (generation excluded; batches of ${sizes.map((s) => num(loadBatchSize(s.events))).join(' / ')}) and, afterwards, the cost of one more insert at that size — what the consumer meets: a batch of ${num(PROBE.consumerBatch)} (its default size) and of ${num(PROBE.smallBatch)} (a quiet site's flush), median of ${PROBE.rounds}.`,
     '',
     table(['size', 'events', 'insert time', 'rows/s', 'file', `insert ${num(PROBE.consumerBatch)}`, `insert ${num(PROBE.smallBatch)}`], loadRows),
   ].join('\n');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openDuckDbStore } from '@vigil/core/store/duckdb/duckdb-store';
 import type { Totals, BreakdownRow } from '@vigil/core/stats/model';
 import { progress } from '../progress.ts';
-import { loadEvents, DATASET, type LoadResult } from './load-events.ts';
+import { loadEvents, loadBatchSize, DATASET, type LoadResult } from './load-events.ts';
 import { probeInserts, type InsertProbe } from './insert-probe.ts';
 import { openRawBaseline, type RawAnswers } from './raw-baseline.ts';
 import { timeQuery, type Latency } from './timing.ts';
@@ -55,7 +55,7 @@ async function measureSize(count: number): Promise<SizeResult> {
   // a whole minute, so every run of the same size queries the same ranges
   const end = Math.floor(Date.now() / 60_000) * 60_000;
   try {
-    progress('stats', `${count.toLocaleString('en-US')} events: loading (${DATASET.sites} sites, ${DATASET.days} days, batches of ${DATASET.batchSize.toLocaleString('en-US')})`);
+    progress('stats', `${count.toLocaleString('en-US')} events: loading (${DATASET.sites} sites, ${DATASET.days} days, batches of ${loadBatchSize(count).toLocaleString('en-US')})`);
     const store = await openDuckDbStore({ path, ...STORE_SETTINGS });
     let queries: QueryTiming[];
     let load: LoadResult;
