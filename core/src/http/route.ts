@@ -46,6 +46,8 @@ export interface RouteSpec<Q extends z.ZodType = z.ZodType, B extends z.ZodType 
   /** content types the route takes when it has no JSON body schema (documented in OpenAPI) */
   rawBody?: string[];
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /** runs after auth and before the body is read: refuse a request on its headers alone */
+  guard?(req: FastifyRequest): void;
   handler(ctx: RouteContext<z.infer<Q>, z.infer<B>>): Promise<unknown>;
 }
 
@@ -92,6 +94,7 @@ export function registerRoutes(app: FastifyInstance, routes: RouteSpec[], authen
             throw new HttpError(403, 'CSRF check failed', 'send X-CSRF-Token with the csrf_token from GET /api/auth/state');
           }
         }
+        spec.guard?.(req);
         principals.set(req, principal);
       },
       handler: async (req, reply) => {

@@ -30,6 +30,7 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
     reply.header('cache-control', 'no-store');
     return { user: { email: user.email } };
   };
+  const sameOrigin = (req: FastifyRequest) => assertSameOrigin(req, deps.publicUrl);
   // two setups racing in this process must not both find "no user yet"
   let setupQueue: Promise<unknown> = Promise.resolve();
 
@@ -58,8 +59,8 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
         403: { description: 'setup is closed (a user exists), or a cross-origin request' },
         415: { description: 'the body is not JSON' },
       },
+      guard: sameOrigin,
       async handler({ body, req, reply }) {
-        assertSameOrigin(req, deps.publicUrl);
         const created = setupQueue.then(async () => {
           if ((await deps.users.count()) > 0) throw new HttpError(403, 'setup is closed', 'an admin exists; sign in instead');
           return asHttpErrors(() => deps.users.create(body.email, body.password));
@@ -81,8 +82,8 @@ export function authRoutes(deps: AuthDeps): RouteSpec[] {
         415: { description: 'the body is not JSON' },
         429: { description: 'too many attempts; Retry-After says when to try again' },
       },
+      guard: sameOrigin,
       async handler({ body, req, reply }) {
-        assertSameOrigin(req, deps.publicUrl);
         await deps.limits.attempt(req.ip, body.email);
         const user = await deps.users.verifyPassword(body.email, body.password);
         if (!user) throw new HttpError(401, WRONG);
