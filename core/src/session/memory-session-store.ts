@@ -44,7 +44,19 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async put(siteId: string, record: SessionRecord): Promise<void> {
-    const key = keyOf(siteId, record.visitor_id);
+    this.write(keyOf(siteId, record.visitor_id), record);
+  }
+
+  async getOrCreate(siteId: string, candidate: SessionRecord, now: number): Promise<SessionRecord> {
+    // no await between the check and the write, so concurrent calls cannot both create
+    const key = keyOf(siteId, candidate.visitor_id);
+    const live = this.sessions.get(key);
+    if (live && isLive(live, now)) return copy(live);
+    this.write(key, candidate);
+    return copy(candidate);
+  }
+
+  private write(key: string, record: SessionRecord): void {
     // delete first so the session moves to the end of the Map's order
     this.sessions.delete(key);
     this.sessions.set(key, copy(record));
@@ -53,13 +65,6 @@ export class MemorySessionStore implements SessionStore {
       if (oldest === undefined) break;
       this.sessions.delete(oldest);
     }
-  }
-
-  async getOrCreate(siteId: string, candidate: SessionRecord, now: number): Promise<SessionRecord> {
-    const live = await this.get(siteId, candidate.visitor_id, now);
-    if (live) return live;
-    await this.put(siteId, candidate);
-    return copy(candidate);
   }
 
   async size(): Promise<number> {
