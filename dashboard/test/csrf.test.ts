@@ -32,7 +32,7 @@ describe('CSRF', () => {
       ['POST', '/api/auth/logout', undefined],
     ];
     for (const [method, path, body] of attempts) {
-      for (const headers of [{}, { 'x-csrf-token': wrong }, { 'x-csrf-token': '' }]) {
+      for (const headers of [{}, { 'x-csrf-token': wrong }, { 'x-csrf-token': '' }] as Record<string, string>[]) {
         const res = await page.request(method, path, { body, headers, csrf: false });
         assert.equal(res.status, 403, `${method} ${path} ${JSON.stringify(headers)}`);
         assert.equal(res.body.error, 'CSRF check failed');
