@@ -13,10 +13,12 @@ export function kafkajsLogCreator(log: KafkaLog): logCreator {
   return () => ({ namespace, level, log: entry }) => {
     if (level > logLevel.WARN) return;
     const text = `kafka ${namespace}: ${entry.message}${typeof entry.error === 'string' ? ` (${entry.error})` : ''}`;
+    // "Restarting the consumer in 752ms" and "in 654ms" are one message
+    const shape = text.replace(/\d+/g, '#');
     const now = Date.now();
-    if ((lastSeen.get(text) ?? -Infinity) > now - REPEAT_MS) return;
+    if ((lastSeen.get(shape) ?? -Infinity) > now - REPEAT_MS) return;
     if (lastSeen.size > 500) lastSeen.clear();
-    lastSeen.set(text, now);
+    lastSeen.set(shape, now);
     log.warn(text);
   };
 }
