@@ -45,14 +45,14 @@ fetch_jars() {
   if ls "$lib"/kafka_2.13-*.jar >/dev/null 2>&1; then return; fi
   command -v mvn >/dev/null || { say "mvn is missing (apt-get install maven)"; exit 1; }
   say "fetching the broker's jars from Maven Central into .ci/kafka/lib (about 45 MB)"
-  mvn -q -B -Dstyle.color=never -f "$home/pom.xml" dependency:copy-dependencies &
+  mvn -q -B -Dstyle.color=never -f "$home/pom.xml" dependency:copy-dependencies >"$data/mvn.log" 2>&1 &
   local mvn_pid=$! waited=0
   while kill -0 "$mvn_pid" 2>/dev/null; do
     sleep 5
     waited=$((waited + 5))
     say "  still fetching (${waited}s, $(find "$lib" -name '*.jar' 2>/dev/null | wc -l) jars so far)"
   done
-  wait "$mvn_pid" || { say "mvn failed to fetch the jars"; rm -rf "$lib"; exit 1; }
+  wait "$mvn_pid" || { say "mvn failed to fetch the jars:"; cat "$data/mvn.log"; rm -rf "$lib"; exit 1; }
   say "fetched $(find "$lib" -name '*.jar' | wc -l) jars"
 }
 
