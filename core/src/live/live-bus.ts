@@ -13,7 +13,10 @@ export interface LiveBus {
   publish(siteId: string, update: LiveUpdate): Promise<void>;
   /** Listens to one site's updates only; returns the unsubscribe function. */
   subscribe(siteId: string, listener: LiveListener): () => void;
-  /** Resolves once every subscription made so far receives updates (Redis confirms asynchronously). */
+  /**
+   * Resolves once every subscription made so far receives updates (Redis confirms them
+   * asynchronously). While Redis is unreachable it gives up after a few seconds and resolves.
+   */
   settled(): Promise<void>;
   close(): Promise<void>;
 }

@@ -10,7 +10,7 @@ import type { LiveBus, LiveListener } from './live-bus.ts';
 import { parseLiveUpdate, type LiveUpdate } from './live-update.ts';
 import { ListenerRegistry } from './listener-registry.ts';
 import type { RedisConnection } from '../redis/redis-connection.ts';
-import { describeCause } from '../redis/redis-unavailable.ts';
+import { RedisUnavailableError, describeCause } from '../redis/redis-unavailable.ts';
 
 export const LIVE_CHANNEL_PREFIX = 'vigil:live:';
 
@@ -36,8 +36,10 @@ export class RedisLiveBus implements LiveBus {
     this.connection = opts.connection;
     this.prefix = opts.channelPrefix ?? LIVE_CHANNEL_PREFIX;
     this.onListenerError = opts.onListenerError ?? (() => undefined);
-    // queue while offline: a SUBSCRIBE issued during an outage must be sent once Redis is back
-    this.subscriber = opts.connection.duplicate(`${opts.connection.name}:live-subscriber`, { queueWhileOffline: true });
+    this.subscriber = opts.connection.duplicate(`${opts.connection.name}:live-subscriber`);
+    // Subscriptions wanted while Redis was away are made when it is back. (node-redis can queue
+    // them itself, but a SUBSCRIBE queued before the first connect delivers nothing: we keep
+    // SUBSCRIBE to ready connections.)
     this.subscriber.client.on('ready', () => this.reconcile());
   }
 
@@ -50,7 +52,9 @@ export class RedisLiveBus implements LiveBus {
     } catch (e) {
       if (!this.dropping) {
         this.dropping = true;
-        this.connection.log.warn(`live updates dropped while redis is unavailable (${describeCause(e)})`);
+        this.connection.log.warn(
+          `live updates dropped while redis is unavailable (${describeCause(e instanceof RedisUnavailableError ? e.cause : e)})`,
+        );
       }
     }
   }
@@ -70,6 +74,10 @@ export class RedisLiveBus implements LiveBus {
   }
 
   async settled(): Promise<void> {
+    // subscriptions made before the subscriber connected are sent when it connects
+    if (!this.closed && this.listeners.sites().length > 0 && !this.subscriber.isReady) {
+      await this.subscriber.ready().catch(() => undefined);
+    }
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
@@ -91,6 +99,7 @@ export class RedisLiveBus implements LiveBus {
   };
 
   private subscribeChannel(siteId: string): void {
+    if (!this.subscriber.isReady) return;
     this.track(this.subscriber.client.subscribe(this.prefix + siteId, this.onMessage), () => {
       // The connection dropped before Redis confirmed, so node-redis forgot the channel; the
       // reconcile on the next 'ready' subscribes it again. If it is ready already, do it now.
@@ -104,10 +113,8 @@ export class RedisLiveBus implements LiveBus {
    * node-redis already has is free: it only adds the (same) listener to its set.
    */
   private reconcile(): void {
-    if (this.closed) return;
-    for (const siteId of this.listeners.sites()) {
-      this.track(this.subscriber.client.subscribe(this.prefix + siteId, this.onMessage));
-    }
+    if (this.closed || !this.subscriber.isReady) return;
+    for (const siteId of this.listeners.sites()) this.subscribeChannel(siteId);
   }
 
   private track(command: Promise<unknown>, onFailure: () => void = () => undefined): void {

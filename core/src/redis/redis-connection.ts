@@ -16,12 +16,6 @@ export interface RedisConnectionOptions {
   /** names the connection in logs and in CLIENT LIST */
   name: string;
   log?: RedisLog;
-  /**
-   * Keep commands issued while disconnected and send them after reconnecting. Right for a
-   * subscriber (a SUBSCRIBE must not be lost); wrong for request paths, which should fail fast.
-   * Default false.
-   */
-  queueWhileOffline?: boolean;
   /** a command not answered within this fails as unavailable; default 2000 ms */
   commandTimeoutMs?: number;
   /** reconnect back-off doubles from 50 ms up to this; default 1000 ms */
@@ -36,7 +30,8 @@ function createRedisClient(opts: RedisConnectionOptions) {
     url: opts.url,
     name: opts.name,
     RESP: 2,
-    disableOfflineQueue: !opts.queueWhileOffline,
+    // fail commands at once while disconnected, so callers degrade instead of piling up work
+    disableOfflineQueue: true,
     commandOptions: { timeout: opts.commandTimeoutMs ?? 2000 },
     socket: {
       connectTimeout: 2000,
@@ -61,7 +56,7 @@ export class RedisConnection {
   readonly log: RedisLog;
   private down = false;
   private closed = false;
-  private readonly firstReady: Promise<void>;
+  private readonly connecting: Promise<void>;
 
   constructor(opts: RedisConnectionOptions) {
     this.opts = opts;
@@ -71,7 +66,7 @@ export class RedisConnection {
     // Without an 'error' listener an EventEmitter error would crash the process.
     this.client.on('error', (e: unknown) => this.onError(e));
     this.client.on('ready', () => this.onReady());
-    this.firstReady = this.client.connect().then(
+    this.connecting = this.client.connect().then(
       () => undefined,
       // rejects only when closed before the first connect; there is nothing left to report
       () => undefined,
@@ -85,16 +80,18 @@ export class RedisConnection {
   /** Resolves once connected; rejects with RedisUnavailableError if that takes longer than timeoutMs. */
   async ready(timeoutMs = 5000): Promise<void> {
     if (this.client.isReady) return;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RedisUnavailableError(`connect (${this.name})`, new Error('timeout'))), timeoutMs);
+    if (this.closed) throw new RedisUnavailableError(`connect (${this.name})`, reason('CLOSED'));
+    await new Promise<void>((resolve, reject) => {
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.client.off('ready', onReady);
+        reject(new RedisUnavailableError(`connect (${this.name})`, reason('TIMEOUT')));
+      }, timeoutMs);
+      this.client.once('ready', onReady);
     });
-    try {
-      await Promise.race([this.firstReady, timeout]);
-      if (!this.client.isReady) throw new RedisUnavailableError(`connect (${this.name})`, new Error('closed'));
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /**
@@ -125,7 +122,7 @@ export class RedisConnection {
       await Promise.race([quit, bound]);
     }
     if (this.client.isOpen) this.client.destroy();
-    await this.firstReady;
+    await this.connecting;
   }
 
   private onError(e: unknown): void {
@@ -141,7 +138,11 @@ export class RedisConnection {
   }
 }
 
-/** Connections whose pieces are given to stores and buses; see RedisConnectionOptions. */
+function reason(code: string): Error {
+  return Object.assign(new Error(code.toLowerCase()), { code });
+}
+
+/** Opens a connection; it connects in the background (await `ready()` to wait for it). */
 export function openRedis(opts: RedisConnectionOptions): RedisConnection {
   return new RedisConnection(opts);
 }
