@@ -14,6 +14,8 @@ import { MemorySessionStore } from '../session/memory-session-store.ts';
 import { isRedisUnavailable } from './redis-unavailable.ts';
 import type { RedisLog } from './redis-log.ts';
 
+const FAILED = Symbol('shared store unavailable');
+
 export interface SessionStoreWithFallbackOptions {
   shared: SessionStore;
   /** default: a new MemorySessionStore */
@@ -85,5 +87,3 @@ export class SessionStoreWithFallback implements SessionStore {
     }
   }
 }
-
-const FAILED = Symbol('shared store unavailable');
