@@ -28,12 +28,14 @@ const ORDER = 'ORDER BY visitors DESC, value ASC';
 function sessionBreakdown(q: StatsQuery, by: Dimension, limit: string, plan: QueryPlan, D: Dialect): Rendered<BreakdownRow[]> {
   const value = by === 'source' ? `CASE WHEN source = '' THEN ${D.lit.str(DIRECT_SOURCE)} ELSE source END` : by;
   return {
-    sql: `SELECT ${value} AS value, ${D.uniq('visitor_id')} AS visitors, count(*) AS visits, sum(pageviews) AS pageviews,
+    // The sum is named views, not pageviews: ClickHouse resolves a name to a SELECT alias before a
+    // column, so `sum(pageviews) AS pageviews` would turn the countIf below into an aggregate of one.
+    sql: `SELECT ${value} AS value, ${D.uniq('visitor_id')} AS visitors, count(*) AS visits, sum(pageviews) AS views,
         ${D.countIf('pageviews <= 1')} AS bounces
       FROM ${D.sessionsTable} WHERE ${sessionWhere(q, plan, D)} GROUP BY value ${ORDER} LIMIT ${limit}`,
     shape: (rows) => rows.map((r) => {
       const visits = toNumber(r.visits);
-      return { ...base(r), visits, bounce_rate: round1(100 * ratio(toNumber(r.bounces), visits)) };
+      return { ...base(r), visits, pageviews: toNumber(r.views), bounce_rate: round1(100 * ratio(toNumber(r.bounces), visits)) };
     }),
   };
 }
@@ -49,14 +51,15 @@ function pageBreakdown(q: StatsQuery, by: Dimension, limit: string, plan: QueryP
   }
   // One pass over pageview and engagement events: first per (page, session), then per page.
   // A session has one visitor, so visitors per page are the distinct visitors of its sessions.
-  const pairs = `SELECT page, session_id, max(visitor_id) AS visitor_id, ${D.countIf(`name = 'pageview'`)} AS pageviews,
+  // Per pair the count is named views (see sessionBreakdown: no alias may shadow a column it reads).
+  const pairs = `SELECT page, session_id, max(visitor_id) AS visitor_id, ${D.countIf(`name = 'pageview'`)} AS views,
       ${D.sumIf('engaged_ms', `name = 'engagement'`)} AS engaged, ${D.countIf(`name = 'engagement'`)} AS reports,
       max(CASE WHEN name = 'engagement' THEN scroll_pct END) AS max_scroll
     FROM ${D.eventsTable} WHERE ${where} AND name IN ('pageview', 'engagement') GROUP BY page, session_id`;
   return {
-    sql: `SELECT page AS value, ${D.uniq(`CASE WHEN pageviews > 0 THEN visitor_id END`)} AS visitors, ${D.countIf('pageviews > 0')} AS visits,
-        sum(pageviews) AS pageviews, sum(engaged) AS engaged_ms, avg(CASE WHEN reports > 0 THEN max_scroll END) AS avg_scroll
-      FROM (${pairs}) AS pairs GROUP BY page HAVING sum(pageviews) > 0 ${ORDER} LIMIT ${limit}`,
+    sql: `SELECT page AS value, ${D.uniq(`CASE WHEN views > 0 THEN visitor_id END`)} AS visitors, ${D.countIf('views > 0')} AS visits,
+        sum(views) AS pageviews, sum(engaged) AS engaged_ms, avg(CASE WHEN reports > 0 THEN max_scroll END) AS avg_scroll
+      FROM (${pairs}) AS pairs GROUP BY page HAVING sum(views) > 0 ${ORDER} LIMIT ${limit}`,
     shape: (rows) => rows.map((r) => ({
       ...base(r),
       avg_engaged_s: round1(ratio(toNumber(r.engaged_ms), toNumber(r.pageviews)) / 1000),

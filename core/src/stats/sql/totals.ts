@@ -24,7 +24,8 @@ export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Render
   const scroll = `SELECT avg(max_scroll) AS avg_scroll, count(*) AS scroll_pairs FROM (
       SELECT max(scroll_pct) AS max_scroll FROM ${D.eventsTable} WHERE ${where} AND name = 'engagement' GROUP BY session_id, page) AS pairs`;
   return {
-    sql: `SELECT * FROM (${sessions}) AS s CROSS JOIN (${events}) AS e CROSS JOIN (${scroll}) AS sc`,
+    // One join per SELECT: ClickHouse before 19.x rejects two joins in one query.
+    sql: `SELECT * FROM (${sessions}) AS s CROSS JOIN (SELECT * FROM (${events}) AS e CROSS JOIN (${scroll}) AS sc) AS esc`,
     shape(rows) {
       const r = rows[0] ?? {};
       const visits = toNumber(r.visits);
