@@ -8,6 +8,7 @@ import type { SaltKeeper } from '@vigil/core/privacy/salts';
 import type { SessionStore } from '@vigil/core/session/session-store';
 import type { EventQueue } from '@vigil/core/queue/event-queue';
 import { registerRoutes } from '@vigil/core/http/route';
+import type { StoredEvent } from '@vigil/core/event/stored';
 import { LIMITS } from '@vigil/core/event/wire';
 import { DropCounters } from './pipeline/drop-counters.ts';
 import { createPipeline } from './pipeline/run-pipeline.ts';
@@ -29,6 +30,8 @@ export interface IngestDeps {
   siteCache?: SiteCacheOptions;
   /** how often the drop-counter summary is logged; 60 s by default */
   summaryEveryMs?: number;
+  /** sees the events of every accepted request (the live fan-out) */
+  onAccepted?: (events: StoredEvent[]) => void;
 }
 
 export interface Ingest {
@@ -52,6 +55,7 @@ export async function registerIngest(app: FastifyInstance, deps: IngestDeps): Pr
     steps: ingestSteps({ sites: siteCache, trustProxy: deps.trustProxy, countries, salts: deps.salts, sessions: deps.sessions }),
     queue: deps.queue,
     counters,
+    onAccepted: deps.onAccepted,
   });
 
   await app.register(async (scope) => {

@@ -16,6 +16,10 @@ import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { MemoryQueue } from '../queue/memory-queue.ts';
 import { MemorySessionStore } from '../session/memory-session-store.ts';
 import { SaltKeeper } from '../privacy/salts.ts';
+import type { LiveBus } from '../live/live-bus.ts';
+import { InProcessLiveBus } from '../live/in-process-live-bus.ts';
+import type { PresenceStore } from '../presence/presence-store.ts';
+import { MemoryPresenceStore } from '../presence/memory-presence-store.ts';
 
 export interface Engines {
   config: ConfigStore;
@@ -25,6 +29,10 @@ export interface Engines {
   queueInProcess: boolean;
   sessions: SessionStore;
   salts: SaltKeeper;
+  /** what the consumer stored, for dashboards watching live */
+  live: LiveBus;
+  /** who is active now */
+  presence: PresenceStore;
   /** one line per engine, for the start-up log */
   describe: string[];
   close(): Promise<void>;
@@ -44,6 +52,8 @@ export async function openEngines(config: VigilConfig, log: FastifyBaseLogger, c
   });
   const sessions = new MemorySessionStore({ clock });
   const salts = new SaltKeeper(configStore.salts, clock);
+  const live = new InProcessLiveBus();
+  const presence = new MemoryPresenceStore();
   return {
     config: configStore,
     events,
@@ -51,15 +61,19 @@ export async function openEngines(config: VigilConfig, log: FastifyBaseLogger, c
     queueInProcess: true,
     sessions,
     salts,
+    live,
+    presence,
     describe: [
       `config: ${config.DATABASE_URL ? 'PostgreSQL' : `SQLite ${join(config.dataDir, 'vigil.db')}`}`,
       `events: DuckDB ${eventsPath} (memory_limit ${config.VIGIL_DUCKDB_MEMORY})`,
       `queue: in-process, ${config.VIGIL_QUEUE_MAX} events max, batches of ${config.VIGIL_BATCH_SIZE} or every ${config.VIGIL_FLUSH_MS} ms`,
-      'sessions: in-process',
+      'sessions, live bus and presence: in-process',
     ],
     async close() {
       await queue.close();
       await sessions.close();
+      await live.close();
+      await presence.close();
       await events.close();
       await configStore.close();
     },

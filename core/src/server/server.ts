@@ -61,8 +61,14 @@ export async function startServer(config: VigilConfig, opts: StartOptions = {}):
     const { registerTrackerScripts } = await import('@vigil/tracker/serve');
     const { registerIngest } = await import('@vigil/ingest/register-ingest');
     const { ingestRoutes } = await import('@vigil/ingest/track-route');
+    const { liveFanout } = await import('@vigil/ingest/live-fanout');
     await registerTrackerScripts(app);
+    // Live dashboards hear of an event as soon as it is accepted, not after the next storage
+    // flush, so "shown within a second" holds whatever the batch interval.
+    const fanout = liveFanout({ live: engines.live, presence: engines.presence, log });
+    closers.push(() => fanout.close());
     const ingest = await registerIngest(app, {
+      onAccepted: fanout.add,
       trustProxy: config.VIGIL_TRUST_PROXY,
       sites: engines.config.sites,
       salts: engines.salts,
@@ -97,6 +103,12 @@ export async function startServer(config: VigilConfig, opts: StartOptions = {}):
     });
     served.push(...api.routes);
     closers.push(() => api.close());
+    const { LiveHub } = await import('@vigil/dashboard/live/live-hub');
+    const { registerLiveRoute, liveRouteDoc } = await import('@vigil/dashboard/live/live-route');
+    const hub = new LiveHub({ bus: engines.live, presence: engines.presence, log, clock });
+    await registerLiveRoute(app, { hub, authenticate, tokens: engines.config.tokens, sites: engines.config.sites, publicUrl: config.VIGIL_PUBLIC_URL });
+    routes.push(liveRouteDoc);
+    closers.push(async () => hub.close());
     const dashboard = await registerNext(app);
     closers.push(() => dashboard.close());
   }

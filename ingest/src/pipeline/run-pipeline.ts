@@ -21,7 +21,15 @@ export interface Pipeline {
   run(body: unknown, ctx: RequestContext): Promise<PipelineResult>;
 }
 
-export function createPipeline(opts: { steps: EventStep[]; queue: EventQueue; counters: DropCounters }): Pipeline {
+export interface PipelineOptions {
+  steps: EventStep[];
+  queue: EventQueue;
+  counters: DropCounters;
+  /** sees every accepted request's events (live dashboards are told here, before storage) */
+  onAccepted?: (events: StoredEvent[]) => void;
+}
+
+export function createPipeline(opts: PipelineOptions): Pipeline {
   const { steps, queue, counters } = opts;
 
   async function build(draft: EventDraft, ctx: RequestContext): Promise<StoredEvent | null> {
@@ -58,6 +66,7 @@ export function createPipeline(opts: { steps: EventStep[]; queue: EventQueue; co
         return { outcome: 'refused', refusal, events: events.length };
       }
       counters.accept(events.length);
+      if (events.length > 0) opts.onAccepted?.(events);
       return { outcome: 'accepted', accepted: events.length, dropped, events };
     },
   };
