@@ -29,16 +29,19 @@ export function sessionStep(sessions: SessionStore): EventStep {
         const live =
           (await sessions.get(siteId, visitorId, now)) ??
           (draft.previousVisitorId ? await sessions.get(siteId, draft.previousVisitorId, now) : null);
-        const session: SessionRecord = live
-          ? { ...live, last_seen: Math.max(live.last_seen, now) }
-          : {
-              session_id: randomBytes(8).toString('hex'),
-              visitor_id: visitorId,
-              started_at: now,
-              last_seen: now,
-              dims: sessionDimensions(draft.event),
-            };
-        await sessions.put(siteId, session);
+        let session: SessionRecord;
+        if (live) {
+          session = { ...live, last_seen: Math.max(live.last_seen, now) };
+          await sessions.put(siteId, session);
+        } else {
+          // Atomic open-or-join: another ingest process may be opening this visitor's session
+          // at the same moment; both end up with the one that was stored first.
+          session = await sessions.getOrCreate(
+            siteId,
+            { session_id: randomBytes(8).toString('hex'), visitor_id: visitorId, started_at: now, last_seen: now, dims: sessionDimensions(draft.event) },
+            now,
+          );
+        }
         return {
           ...draft,
           event: { ...draft.event, ...session.dims, session_id: session.session_id, visitor_id: session.visitor_id },
