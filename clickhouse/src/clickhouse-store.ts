@@ -1,10 +1,11 @@
 /**
  * The cluster-mode event store on ClickHouse.
  *
- * Inserts go to `events` as JSONEachRow; the sessions materialized view keeps the rollup. Stats
+ * Inserts go to `events` as TabSeparated (event-rows.ts); the sessions materialized view keeps the rollup. Stats
  * SQL comes from the shared renderer (core/src/stats/sql) through the ClickHouse dialect. The
  * schema is versioned (migrations/) and brought up to date when the store opens.
  */
+import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { EventStore } from '@vigil/core/store/event-store';
 import type { StoredEvent } from '@vigil/core/event/stored';
@@ -17,7 +18,7 @@ import { renderBreakdown } from '@vigil/core/stats/sql/breakdown';
 import { renderCountEvents, renderRealtime } from '@vigil/core/stats/sql/realtime';
 import { renderActivity } from '@vigil/core/stats/sql/activity';
 import { clickHouseDialect } from './clickhouse-dialect.ts';
-import { eventRows } from './event-rows.ts';
+import { eventsTsv } from './event-rows.ts';
 import { identifier, str } from './literal.ts';
 import { waitForMutations } from './mutations.ts';
 import { runMigrations } from './migrations/run.ts';
@@ -112,9 +113,9 @@ export async function openClickHouseStore(opts: ClickHouseStoreOptions): Promise
 
     async insert(batch: StoredEvent[]) {
       if (closed) throw new Error('the event store is closed');
-      const rows = eventRows(batch);
-      if (rows.length === 0) return;
-      await client.insert({ table: 'events', values: rows, format: 'JSONEachRow' });
+      const tsv = eventsTsv(batch);
+      if (tsv.rows === 0) return;
+      await client.insert({ table: 'events', values: Readable.from([Buffer.from(tsv.body)], { objectMode: false }), format: 'TabSeparated' });
     },
 
     totals: (q: StatsQuery) => read(renderTotals(q, planQuery(q), forSite(q.siteId))),
