@@ -121,7 +121,7 @@ describe('sites API', () => {
     assert.deepEqual(await call('DELETE', `/api/sites/${doomed.id}`), { status: 204, body: null });
     assert.equal((await call('GET', `/api/sites/${doomed.id}`)).status, 404);
     assert.equal((await call('GET', `/api/stats?site=${doomed.id}`)).status, 404);
-    const events = vigil.server.engines.events;
+    const events = vigil.server.engines.events!;
     assert.equal(await events.countEvents(doomed.id, 0, now + 1), 0);
     assert.equal(await events.countEvents(kept.id, 0, now + 1), 1);
     assert.equal((await call('GET', `/api/stats?site=${kept.id}&from=${day}&to=${day}`)).body.totals.pageviews, 1);

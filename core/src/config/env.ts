@@ -23,7 +23,18 @@ const envSchema = z.object({
   VIGIL_FLUSH_MS: z.coerce.number().int().min(10).default(1_000),
   /** DuckDB's memory_limit */
   VIGIL_DUCKDB_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i).default('1GB'),
-  DATABASE_URL: z.string().optional(),
+  /** postgres://... : the config database on PostgreSQL instead of SQLite */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** http://host:8123 : events in ClickHouse instead of DuckDB */
+  CLICKHOUSE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** days raw events are kept in ClickHouse (rollups are kept); unset: forever */
+  CLICKHOUSE_EVENTS_TTL_DAYS: z.coerce.number().int().min(1).optional(),
+  /** host:port,host:port : the queue on Kafka instead of in process */
+  KAFKA_BROKERS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port...]').optional(),
+  /** partitions of the vigil.events topic when Vigil creates it */
+  VIGIL_KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  /** redis://... : live bus, presence, sessions and rate limits shared through Redis */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   /** where browsers reach this server (for the tracking snippet), e.g. https://stats.example.com */
   VIGIL_PUBLIC_URL: z
     .url({ protocol: /^https?$/ })

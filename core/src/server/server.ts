@@ -8,7 +8,7 @@ import { createHttpApp } from '../http/app.ts';
 import { registerRoutes, type RouteSpec } from '../http/route.ts';
 import { anyOf, tokenAuthenticator } from '../http/auth.ts';
 import { openApiDocument } from '../http/openapi.ts';
-import { openEngines, type Engines } from './engines.ts';
+import { eventStoreOf, openEngines, type Engines } from './engines.ts';
 import { systemRoutes } from './system-routes.ts';
 import { VERSION } from '../version.ts';
 
@@ -39,11 +39,14 @@ export async function startServer(config: VigilConfig, opts: StartOptions = {}):
   const clock = opts.clock ?? Date.now;
   const app = createHttpApp({ trustProxy: config.VIGIL_TRUST_PROXY, logLevel: config.VIGIL_LOG_LEVEL });
   const log = app.log;
-  const engines = await openEngines(config, log, clock);
-  if (role !== 'all' && engines.queueInProcess) {
-    await engines.close();
+  // Roles split across processes need engines those processes can share.
+  if (role !== 'all' && !config.KAFKA_BROKERS) {
     throw new Error(`role '${role}' needs a queue shared between processes: set KAFKA_BROKERS (see the README's cluster section), or run --role all`);
   }
+  if ((role === 'consumer' || role === 'dashboard') && !config.CLICKHOUSE_URL) {
+    throw new Error(`role '${role}' needs an event store shared between processes: set CLICKHOUSE_URL (DuckDB is one process's file), or run --role all`);
+  }
+  const engines = await openEngines(config, log, clock, { ingest: has(role, 'ingest'), consumer: has(role, 'consumer'), dashboard: has(role, 'dashboard') });
 
   const startedAt = Date.now();
   let serving = true;
@@ -83,7 +86,7 @@ export async function startServer(config: VigilConfig, opts: StartOptions = {}):
 
   if (has(role, 'consumer')) {
     const { runConsumer } = await import('@vigil/consumer/run-consumer');
-    const consumer = await runConsumer({ queue: engines.queue, store: engines.events, log, clock });
+    const consumer = await runConsumer({ queue: engines.queue, store: eventStoreOf(engines), log, clock });
     details.consumer = () => consumer.stats();
   }
 
@@ -92,14 +95,15 @@ export async function startServer(config: VigilConfig, opts: StartOptions = {}):
     const { statsRoutes } = await import('@vigil/dashboard/api/stats-routes');
     const { registerNext } = await import('@vigil/dashboard/next-handler');
     const { dashboardApi } = await import('@vigil/dashboard/api/dashboard-api');
-    served.push(...statsRoutes({ sites: engines.config.sites, store: engines.events, clock }));
+    served.push(...statsRoutes({ sites: engines.config.sites, store: eventStoreOf(engines), clock }));
     const api = await dashboardApi({
       config: engines.config,
-      store: engines.events,
+      store: eventStoreOf(engines),
       clock,
       log,
       publicUrl: config.VIGIL_PUBLIC_URL,
       admin: { email: config.VIGIL_ADMIN_EMAIL, password: config.VIGIL_ADMIN_PASSWORD },
+      rateLimiter: engines.rateLimiter,
     });
     served.push(...api.routes);
     closers.push(() => api.close());

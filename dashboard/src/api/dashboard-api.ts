@@ -8,6 +8,7 @@ import type { ConfigStore } from '@vigil/core/configdb/config-store';
 import type { EventStore } from '@vigil/core/store/event-store';
 import type { RouteSpec } from '@vigil/core/http/route';
 import { MemoryRateLimiter } from '@vigil/core/ratelimit/memory-rate-limiter';
+import type { RateLimiter } from '@vigil/core/ratelimit/rate-limiter';
 import { createAdminFromEnv } from '../auth/admin-bootstrap.ts';
 import { LoginLimits } from '../auth/login-limits.ts';
 import { startSessionSweep } from '../auth/session-sweep.ts';
@@ -22,6 +23,8 @@ export interface DashboardApiDeps {
   log: FastifyBaseLogger;
   publicUrl: string | undefined;
   admin: { email?: string | undefined; password?: string | undefined };
+  /** sign-in attempt counters (Redis-backed in cluster mode, so limits hold across instances) */
+  rateLimiter?: RateLimiter;
 }
 
 export interface DashboardApi {
@@ -31,8 +34,8 @@ export interface DashboardApi {
 
 export async function dashboardApi(deps: DashboardApiDeps): Promise<DashboardApi> {
   await createAdminFromEnv(deps.config.users, deps.admin, deps.log);
-  // per process: a sign-in guesser is limited per instance even in cluster mode
-  const limiter = new MemoryRateLimiter({ clock: deps.clock });
+  const ownLimiter = deps.rateLimiter ? null : new MemoryRateLimiter({ clock: deps.clock });
+  const limiter = deps.rateLimiter ?? ownLimiter!;
   const stopSweep = startSessionSweep(deps.config.authSessions, deps.clock, deps.log);
   const lookup = { authSessions: deps.config.authSessions, clock: deps.clock };
   return {
@@ -43,7 +46,7 @@ export async function dashboardApi(deps: DashboardApiDeps): Promise<DashboardApi
     ],
     async close() {
       await stopSweep();
-      await limiter.close();
+      await ownLimiter?.close();
     },
   };
 }
