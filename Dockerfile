@@ -11,7 +11,8 @@ COPY dashboard/package.json dashboard/
 COPY clickhouse/package.json clickhouse/
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build --workspace @vigil/tracker
+ENV NEXT_TELEMETRY_DISABLED=1
+RUN npm run build
 ENV NODE_ENV=production VIGIL_DATA_DIR=/data PORT=3000
 VOLUME /data
 EXPOSE 3000

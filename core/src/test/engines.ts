@@ -8,8 +8,9 @@
 import { test } from 'node:test';
 import { connect } from 'node:net';
 import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 
-export type Engine = 'postgres' | 'redis' | 'kafka' | 'clickhouse' | 'chromium';
+export type Engine = 'postgres' | 'redis' | 'kafka' | 'clickhouse' | 'chromium' | 'compose';
 
 const PROBES: Record<Engine, () => Promise<string | null>> = {
   postgres: () => tcp(hostPort(process.env.VIGIL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 5432)),
@@ -17,6 +18,7 @@ const PROBES: Record<Engine, () => Promise<string | null>> = {
   kafka: () => tcp(process.env.VIGIL_TEST_KAFKA ?? '127.0.0.1:9092'),
   clickhouse: () => tcp(hostPort(process.env.VIGIL_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123', 8123)),
   chromium: async () => (existsSync(chromiumPath()) ? null : `no browser at ${chromiumPath()}`),
+  compose: async () => (spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0 ? null : 'no docker-compose on PATH'),
 };
 
 export function chromiumPath(): string {
