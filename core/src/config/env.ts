@@ -27,11 +27,16 @@ const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   /** http://host:8123 : events in ClickHouse instead of DuckDB */
   CLICKHOUSE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** ClickHouse database holding Vigil's tables (created when missing); one per deployment */
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a plain name (letters, digits, underscore)').default('vigil'),
   /** days raw events are kept in ClickHouse (rollups are kept); unset: forever */
   CLICKHOUSE_EVENTS_TTL_DAYS: z.coerce.number().int().min(1).optional(),
   /** host:port,host:port : the queue on Kafka instead of in process */
   KAFKA_BROKERS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port...]').optional(),
-  /** partitions of the vigil.events topic when Vigil creates it */
+  /** the events topic and the consumer group: deployments sharing brokers each need their own */
+  VIGIL_KAFKA_TOPIC: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'must be a Kafka topic name (letters, digits, . _ -)').default('vigil.events'),
+  VIGIL_KAFKA_GROUP: z.string().min(1).default('vigil-consumer'),
+  /** partitions of the events topic when Vigil creates it */
   VIGIL_KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
   /** redis://... : live bus, presence, sessions and rate limits shared through Redis */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),

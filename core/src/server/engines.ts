@@ -96,8 +96,8 @@ export async function openEngines(
     if (needs.consumer || needs.dashboard) {
       if (config.CLICKHOUSE_URL) {
         const { openClickHouseStore } = await import('@vigil/clickhouse/clickhouse-store');
-        events = await openClickHouseStore({ url: config.CLICKHOUSE_URL, ttlDays: config.CLICKHOUSE_EVENTS_TTL_DAYS ?? null, log });
-        describe.push(`events: ClickHouse ${redactUrl(config.CLICKHOUSE_URL)}${config.CLICKHOUSE_EVENTS_TTL_DAYS ? `, raw events kept ${config.CLICKHOUSE_EVENTS_TTL_DAYS} days` : ''}`);
+        events = await openClickHouseStore({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, ttlDays: config.CLICKHOUSE_EVENTS_TTL_DAYS ?? null, log });
+        describe.push(`events: ClickHouse ${redactUrl(config.CLICKHOUSE_URL)}, database ${config.CLICKHOUSE_DATABASE}${config.CLICKHOUSE_EVENTS_TTL_DAYS ? `, raw events kept ${config.CLICKHOUSE_EVENTS_TTL_DAYS} days` : ''}`);
       } else {
         const { openDuckDbStore } = await import('../store/duckdb/duckdb-store.ts');
         const path = join(config.dataDir, 'events.duckdb');
@@ -114,6 +114,8 @@ export async function openEngines(
       const brokers = config.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter(Boolean);
       queue = await openKafkaQueue({
         brokers,
+        topic: config.VIGIL_KAFKA_TOPIC,
+        groupId: config.VIGIL_KAFKA_GROUP,
         partitions: config.VIGIL_KAFKA_PARTITIONS,
         batchSize: config.VIGIL_BATCH_SIZE,
         flushMs: config.VIGIL_FLUSH_MS,
@@ -122,7 +124,7 @@ export async function openEngines(
         onRetry: (error, attempt, delayMs) =>
           log.warn({ attempt, delay_ms: delayMs, error: error instanceof Error ? error.message : String(error) }, 'event store write failed; retrying the batch'),
       });
-      describe.push(`queue: Kafka ${brokers.join(',')}, topic vigil.events, ${config.VIGIL_KAFKA_PARTITIONS} partitions, batches of ${config.VIGIL_BATCH_SIZE} or every ${config.VIGIL_FLUSH_MS} ms`);
+      describe.push(`queue: Kafka ${brokers.join(',')}, topic ${config.VIGIL_KAFKA_TOPIC}, group ${config.VIGIL_KAFKA_GROUP}, ${config.VIGIL_KAFKA_PARTITIONS} partitions, batches of ${config.VIGIL_BATCH_SIZE} or every ${config.VIGIL_FLUSH_MS} ms`);
     } else {
       queue = new MemoryQueue({
         capacity: config.VIGIL_QUEUE_MAX,
