@@ -11,6 +11,11 @@ export interface QueryPlan {
   eventFilters: Filter[];
   /** entry_page / exit_page filters: events do not carry them, so events go through sessions */
   entryExitFilters: Filter[];
+  /**
+   * the longest [first_ts, last_ts] of any page_visits row of the site (ms), from a store that
+   * keeps the rollup: rows crossing a range edge lie within this distance of it
+   */
+  pageVisitSpanMs?: number;
 }
 
 export function planQuery(q: StatsQuery): QueryPlan {

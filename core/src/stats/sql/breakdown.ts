@@ -13,6 +13,7 @@ import { DIRECT_SOURCE, isSessionDimension, type QueryPlan } from '../plan.ts';
 import { ratio, round1 } from '../round.ts';
 import { CUSTOM_EVENT, eventWhere, sessionWhere } from './conditions.ts';
 import { toNumber, type Dialect, type Rendered, type Row } from './dialect.ts';
+import { pairsSql } from './page-visits.ts';
 
 export const MAX_BREAKDOWN_LIMIT = 1000;
 
@@ -49,15 +50,11 @@ function pageBreakdown(q: StatsQuery, by: Dimension, limit: string, plan: QueryP
       shape: (rows) => rows.map(base),
     };
   }
-  // One pass over pageview and engagement events: first per (page, session), then per page.
-  // A session has one visitor, so visitors per page are the distinct visitors of its sessions.
-  // Per pair the count is named views (see sessionBreakdown: no alias may shadow a column it reads).
-  const pairs = `SELECT page, session_id, max(visitor_id) AS visitor_id, ${D.countIf(`name = 'pageview'`)} AS views,
-      ${D.sumIf('engaged_ms', `name = 'engagement'`)} AS engaged, ${D.countIf(`name = 'engagement'`)} AS reports,
-      max(CASE WHEN name = 'engagement' THEN scroll_pct END) AS max_scroll
-    FROM ${D.eventsTable} WHERE ${where} AND name IN ('pageview', 'engagement') GROUP BY page, session_id`;
+  // Per (session, page) first, then per page (page-visits.ts). A session has one visitor, so
+  // visitors per page are the distinct visitors of its sessions.
+  const pairs = pairsSql(q, plan, D);
   return {
-    sql: `SELECT page AS value, ${D.uniq(`CASE WHEN views > 0 THEN visitor_id END`)} AS visitors, ${D.countIf('views > 0')} AS visits,
+    sql: `SELECT page AS value, ${D.uniq(`CASE WHEN views > 0 THEN visitor END`)} AS visitors, ${D.countIf('views > 0')} AS visits,
         sum(views) AS pageviews, sum(engaged) AS engaged_ms, avg(CASE WHEN reports > 0 THEN max_scroll END) AS avg_scroll
       FROM (${pairs}) AS pairs GROUP BY page HAVING sum(views) > 0 ${ORDER} LIMIT ${limit}`,
     shape: (rows) => rows.map((r) => ({

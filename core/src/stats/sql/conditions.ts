@@ -23,12 +23,12 @@ function all(conds: string[]): string {
   return conds.join(' AND ');
 }
 
-function siteAndRange(column: string, siteId: string, from: number, to: number, D: Dialect): string[] {
+export function siteAndRange(column: string, siteId: string, from: number, to: number, D: Dialect): string[] {
   return [`site_id = ${D.lit.str(siteId)}`, `${column} >= ${D.lit.tsMs(from)}`, `${column} < ${D.lit.tsMs(to)}`];
 }
 
 /** Session filters applied to the events table (entry/exit pages are not on events). */
-function sessionFiltersOnEvents(plan: QueryPlan, D: Dialect): string[] {
+export function sessionFiltersOnEvents(plan: QueryPlan, D: Dialect): string[] {
   return plan.sessionFilters
     .filter((f) => f.dimension !== 'entry_page' && f.dimension !== 'exit_page')
     .map((f) => filterCondition(f, f.dimension, D));

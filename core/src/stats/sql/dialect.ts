@@ -19,6 +19,11 @@ export interface Dialect {
   /** the events table and the sessions rollup as the dialect reads them */
   eventsTable: string;
   sessionsTable: string;
+  /**
+   * the page_visits rollup (one row per site, session and page; see core/src/store/duckdb/schema.ts),
+   * when the store keeps one; without it, page rows and scroll depth group events at query time
+   */
+  pageVisitsTable?: string;
   /** exact count of distinct values */
   uniq(expr: string): string;
   /** rows where cond holds */

@@ -6,13 +6,14 @@
  *   engaged_ms / visits / 1000. All from the sessions rollup, never from events grouped by session.
  * - pageviews = pageview events with ts in [from, to); events = custom and outbound events in
  *   range; avg_scroll_pct = mean over (session, page) pairs with an engagement event in range of
- *   the max scroll_pct; views_per_visit = pageviews / visits.
+ *   the max scroll_pct (the pairs of page-visits.ts); views_per_visit = pageviews / visits.
  */
 import type { StatsQuery, Totals } from '../model.ts';
 import type { QueryPlan } from '../plan.ts';
 import { ratio, round1, round2 } from '../round.ts';
 import { CUSTOM_EVENT, eventWhere, sessionWhere } from './conditions.ts';
 import { toNumber, type Dialect, type Rendered } from './dialect.ts';
+import { pairsSql } from './page-visits.ts';
 
 export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Rendered<Totals> {
   const sessions = `SELECT count(*) AS visits, ${D.uniq('visitor_id')} AS visitors, ${D.countIf('pageviews <= 1')} AS bounces,
@@ -21,8 +22,7 @@ export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Render
   const where = eventWhere(q, plan, D);
   const events = `SELECT ${D.countIf(`name = 'pageview'`)} AS pageviews, ${D.countIf(CUSTOM_EVENT)} AS events
     FROM ${D.eventsTable} WHERE ${where}`;
-  const scroll = `SELECT avg(max_scroll) AS avg_scroll, count(*) AS scroll_pairs FROM (
-      SELECT max(scroll_pct) AS max_scroll FROM ${D.eventsTable} WHERE ${where} AND name = 'engagement' GROUP BY session_id, page) AS pairs`;
+  const scroll = `SELECT avg(max_scroll) AS avg_scroll, count(*) AS scroll_pairs FROM (${pairsSql(q, plan, D)}) AS pairs WHERE reports > 0`;
   return {
     // One join per SELECT: ClickHouse before 19.x rejects two joins in one query.
     sql: `SELECT * FROM (${sessions}) AS s CROSS JOIN (SELECT * FROM (${events}) AS e CROSS JOIN (${scroll}) AS sc) AS esc`,
