@@ -10,6 +10,8 @@ import { InvalidEventError } from '../src/store/duckdb/stage-writer.ts';
 import { generateEvents } from '../src/test/generate-events.ts';
 import { isCustomEvent, type StoredEvent } from '../src/event/stored.ts';
 import { FIXTURE_EVENTS, EXPECTED_TOTALS, queryA } from '../src/test/stats-fixture.ts';
+import type { BreakdownRow, Filter } from '../src/stats/model.ts';
+import { round1 } from '../src/stats/round.ts';
 
 let dir: string;
 before(async () => { dir = await mkdtemp(join(tmpdir(), 'vigil-duckdb-store-')); });
@@ -85,6 +87,88 @@ describe('duckdb store', () => {
       }
       const rows = await store.breakdown(q, 'entry_page', 1000);
       assert.deepEqual(new Map(rows.map((r) => [r.value, r.visits])), entries);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+interface Pair { visitor: string; views: number; engaged: number; reports: number; maxScroll: number; inside: number; outside: number }
+
+/** The (session, page) pairs of a range, straight from the raw events. */
+function rawPairs(events: readonly StoredEvent[], from: number, to: number): Map<string, Pair & { page: string }> {
+  const pairs = new Map<string, Pair & { page: string }>();
+  for (const e of events) {
+    if (e.name !== 'pageview' && e.name !== 'engagement') continue;
+    const key = `${e.session_id} ${e.page}`;
+    const p = pairs.get(key) ?? { page: e.page, visitor: '', views: 0, engaged: 0, reports: 0, maxScroll: -1, inside: 0, outside: 0 };
+    pairs.set(key, p);
+    if (e.ts < from || e.ts >= to) {
+      p.outside++;
+      continue;
+    }
+    p.inside++;
+    if (e.visitor_id > p.visitor) p.visitor = e.visitor_id;
+    if (e.name === 'pageview') p.views++;
+    else {
+      p.reports++;
+      p.engaged += e.engaged_ms;
+      p.maxScroll = Math.max(p.maxScroll, e.scroll_pct);
+    }
+  }
+  for (const [key, p] of pairs) if (p.inside === 0) pairs.delete(key);
+  return pairs;
+}
+
+function pageRows(pairs: Iterable<Pair & { page: string }>): BreakdownRow[] {
+  const byPage = new Map<string, (Pair & { page: string })[]>();
+  for (const p of pairs) byPage.set(p.page, [...(byPage.get(p.page) ?? []), p]);
+  const rows: BreakdownRow[] = [];
+  for (const [page, ps] of byPage) {
+    const viewed = ps.filter((p) => p.views > 0);
+    const pageviews = viewed.reduce((s, p) => s + p.views, 0);
+    if (pageviews === 0) continue;
+    const scrolled = ps.filter((p) => p.reports > 0);
+    rows.push({
+      value: page, visitors: new Set(viewed.map((p) => p.visitor)).size, visits: viewed.length, pageviews,
+      avg_engaged_s: round1(ps.reduce((s, p) => s + p.engaged, 0) / pageviews / 1000),
+      avg_scroll_pct: round1(scrolled.length ? scrolled.reduce((s, p) => s + p.maxScroll, 0) / scrolled.length : 0),
+    });
+  }
+  return rows.sort((a, b) => b.visitors - a.visitors || (a.value < b.value ? -1 : 1));
+}
+
+function meanScroll(pairs: Iterable<Pair>): number {
+  const scrolled = [...pairs].filter((p) => p.reports > 0);
+  return round1(scrolled.length ? scrolled.reduce((s, p) => s + p.maxScroll, 0) / scrolled.length : 0);
+}
+
+describe('duckdb store: the page_visits rollup at range edges', () => {
+  it('page rows and scroll depth equal the raw events when the range cuts through page visits', async () => {
+    const end = Date.parse('2026-02-01T00:00:00Z');
+    const events: StoredEvent[] = [];
+    const store = await openDuckDbStore({ path: ':memory:', memoryLimit: '256MB' });
+    try {
+      for (const batch of generateEvents({ count: 12_000, sites: 2, bigSiteShare: 0.8, days: 2, end, seed: 5, batchSize: 1_499 })) {
+        events.push(...batch);
+        await store.insert(batch);
+      }
+      const mine = events.filter((e) => e.site_id === 'site-0');
+      // Odd instants, so both edges fall inside page visits.
+      const from = end - 36 * 3_600_000 + 7 * 60_000 + 13_000;
+      const to = end - 3 * 3_600_000 - 17_000;
+      const q = (filters: Filter[] = []) => ({ siteId: 'site-0', timezone: 'UTC', from, to, filters });
+      const pairs = rawPairs(mine, from, to);
+      const crossing = [...pairs.values()].filter((p) => p.outside > 0).length;
+      assert.ok(crossing >= 2, `the edges cut ${crossing} page visits`);
+
+      assert.deepEqual(await store.breakdown(q(), 'page', 1000), pageRows(pairs.values()));
+      assert.equal((await store.totals(q())).avg_scroll_pct, meanScroll(pairs.values()));
+
+      const us = rawPairs(mine.filter((e) => e.country === 'US'), from, to);
+      assert.deepEqual(await store.breakdown(q([{ dimension: 'country', op: 'is', values: ['US'] }]), 'page', 1000), pageRows(us.values()));
+      const notHome = [...pairs.values()].filter((p) => p.page !== '/');
+      assert.equal((await store.totals(q([{ dimension: 'page', op: 'is_not', values: ['/'] }]))).avg_scroll_pct, meanScroll(notHome));
     } finally {
       await store.close();
     }

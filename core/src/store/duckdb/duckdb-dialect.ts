@@ -6,6 +6,7 @@ export const duckDbDialect: Dialect = {
   lit: duckDbLiterals,
   eventsTable: 'events',
   sessionsTable: 'sessions',
+  pageVisitsTable: 'page_visits',
   uniq: (expr) => `count(DISTINCT ${expr})`,
   countIf: (cond) => `count_if(${cond})`,
   sumIf: (expr, cond) => `coalesce(sum(${expr}) FILTER (WHERE ${cond}), 0)`,

@@ -9,7 +9,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { EventStore } from '../event-store.ts';
 import type { StoredEvent } from '../../event/stored.ts';
 import type { Dimension, Interval, StatsQuery } from '../../stats/model.ts';
-import { planQuery } from '../../stats/plan.ts';
+import { planQuery, type QueryPlan } from '../../stats/plan.ts';
 import type { Rendered, Row } from '../../stats/sql/dialect.ts';
 import { renderTotals } from '../../stats/sql/totals.ts';
 import { renderTimeseries } from '../../stats/sql/timeseries.ts';
@@ -20,7 +20,9 @@ import { duckDbDialect as D } from './duckdb-dialect.ts';
 import { str } from './duckdb-literal.ts';
 import { migrate } from './schema.ts';
 import { createStage, writeStage } from './stage-writer.ts';
-import { INSERT_EVENTS_SQL, UPSERT_SESSIONS_SQL, dropKnownIdsSql } from './merge.ts';
+import {
+  INSERT_EVENTS_SQL, MERGE_PAGE_VISITS_SQL, MERGE_SESSIONS_SQL, REBUILD_ROLLUPS_SQL, SPANS_SQL, decodeBatchSql, raiseSpanSql,
+} from './merge.ts';
 import { Serial } from './serial.ts';
 
 export interface DuckDbStoreOptions {
@@ -32,6 +34,13 @@ export interface DuckDbStoreOptions {
   /** reader connections for concurrent stats queries (default 2) */
   readers?: number;
 }
+
+/**
+ * WAL size that triggers a checkpoint. DuckDB's 16MB default checkpointed every few consumer
+ * batches, rewriting the rollups' touched row groups each time; fewer, larger checkpoints cost
+ * less per event. The WAL is replayed on open after a crash, so it stays modest.
+ */
+const CHECKPOINT_THRESHOLD = '256MB';
 
 const MEMORY_LIMIT = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
@@ -47,8 +56,13 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
   const instance = await DuckDBInstance.create(opts.path, { memory_limit: opts.memoryLimit, threads: String(threads) });
   const connect = async (): Promise<Conn> => ({ conn: await instance.connect(), serial: new Serial() });
   const writer = await connect();
-  await migrate(writer.conn);
+  await writer.conn.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
+  await migrate(writer.conn, REBUILD_ROLLUPS_SQL);
   await createStage(writer.conn);
+  // The writer is the only one, so it keeps the rollup spans (a per-site max) in memory too.
+  const spans = new Map<string, number>();
+  for (const [site, ms] of (await writer.conn.runAndReadAll(SPANS_SQL)).getRows()) spans.set(String(site), Number(ms));
+  const plan = (q: StatsQuery): QueryPlan => ({ ...planQuery(q), pageVisitSpanMs: spans.get(q.siteId) ?? 0 });
   const readers = await Promise.all(Array.from({ length: Math.max(1, opts.readers ?? 2) }, connect));
   let next = 0;
   let closed = false;
@@ -76,7 +90,7 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
     });
 
   return {
-    migrate: () => writer.serial.run(() => migrate(writer.conn)),
+    migrate: () => writer.serial.run(() => migrate(writer.conn, REBUILD_ROLLUPS_SQL)),
 
     async insert(batch: StoredEvent[]) {
       const unique = uniqueById(batch);
@@ -89,24 +103,36 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
       }
       // The stage is connection-local scratch, filled outside the transaction.
       await write(async (conn) => {
-        await conn.run(dropKnownIdsSql(minTs, maxTs));
+        await conn.run(decodeBatchSql(minTs, maxTs));
         await conn.run(INSERT_EVENTS_SQL);
-        await conn.run(UPSERT_SESSIONS_SQL);
+        await conn.run(MERGE_SESSIONS_SQL);
+        const longest = new Map<string, number>();
+        for (const [site, span] of (await conn.runAndReadAll(MERGE_PAGE_VISITS_SQL)).getRows()) {
+          const key = String(site);
+          longest.set(key, Math.max(longest.get(key) ?? 0, Number(span)));
+        }
+        for (const [site, span] of longest) {
+          if (span <= (spans.get(site) ?? -1)) continue;
+          await conn.run(raiseSpanSql(str(site), span));
+          // Raised before the commit: a reader meanwhile only widens its edge windows, still exact.
+          spans.set(site, span);
+        }
       }, (conn) => writeStage(conn, unique));
     },
 
-    totals: (q: StatsQuery) => read(renderTotals(q, planQuery(q), D)),
-    timeseries: (q: StatsQuery, interval: Interval) => read(renderTimeseries(q, interval, planQuery(q), D)),
-    breakdown: (q: StatsQuery, by: Dimension, limit: number) => read(renderBreakdown(q, by, limit, planQuery(q), D)),
+    totals: (q: StatsQuery) => read(renderTotals(q, plan(q), D)),
+    timeseries: (q: StatsQuery, interval: Interval) => read(renderTimeseries(q, interval, plan(q), D)),
+    breakdown: (q: StatsQuery, by: Dimension, limit: number) => read(renderBreakdown(q, by, limit, plan(q), D)),
     realtime: (siteId: string, now: number, windowMs: number) => read(renderRealtime(siteId, now, windowMs, D)),
     countEvents: (siteId: string | null, from: number, to: number) => read(renderCountEvents(siteId, from, to, D)),
     activity: (from: number, to: number) => read(renderActivity(from, to, D)),
 
-    deleteSite: (siteId: string) =>
-      write(async (conn) => {
-        await conn.run(`DELETE FROM events WHERE site_id = ${str(siteId)}`);
-        await conn.run(`DELETE FROM sessions WHERE site_id = ${str(siteId)}`);
-      }),
+    async deleteSite(siteId: string) {
+      await write(async (conn) => {
+        for (const table of ['events', 'sessions', 'page_visits', 'rollup_spans']) await conn.run(`DELETE FROM ${table} WHERE site_id = ${str(siteId)}`);
+      });
+      spans.delete(siteId);
+    },
 
     async close() {
       if (closed) return;

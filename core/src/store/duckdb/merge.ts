@@ -1,57 +1,109 @@
 /**
- * From the stage into events and the sessions rollup, in one transaction.
+ * From the stage into events and the rollups, in one transaction.
  *
- * De-duplication: ids already stored are dropped from the stage first. Replays only ever carry
- * recent events, so the lookup reads only events inside the batch's own ts range, which the
- * zone maps on ts narrow to the newest row groups instead of the whole table.
+ * The stage is decoded once into the temp table `batch` (the events table's row shape, ids
+ * keyed), leaving out ids already stored: replays only ever carry recent events, so the lookup
+ * reads only events inside the batch's own ts range, which the zone maps on ts narrow to the
+ * newest row groups instead of the whole table.
  *
- * Sessions: the batch is aggregated per session first (DuckDB rejects ON CONFLICT when one
- * statement touches a key twice), then upserted. Every merged column is order-independent:
- * min/max of timestamps, sums of counts, the entry (exit) page of the earliest (latest)
- * pageview with ties broken by page, and the dimensions of the earliest event.
+ * Rollups: the batch is aggregated per key first (one source row per key, as MERGE requires),
+ * then merged by the order-independent rules documented in schema.ts. The same aggregates over
+ * the whole events table rebuild the rollups when an older schema is upgraded.
  */
 import { STORED_EVENT_COLUMNS } from '../../event/stored.ts';
 import { KEY_COLUMNS, SESSION_DIMENSION_COLUMNS, idKeySql } from './schema.ts';
+import { STAGE_DICT_LIST_SQL, decodedStageColumn } from './stage-writer.ts';
 import { tsMs } from './duckdb-literal.ts';
 
 const CUSTOM = `name NOT IN ('pageview', 'engagement', 'click')`;
 
-export function dropKnownIdsSql(minTs: number, maxTs: number): string {
-  return `DELETE FROM stage WHERE id IN (SELECT id FROM events WHERE ts >= ${tsMs(minTs)} AND ts <= ${tsMs(maxTs)})`;
+export function decodeBatchSql(minTs: number, maxTs: number): string {
+  const columns = STORED_EVENT_COLUMNS.map((c) => {
+    const value = decodedStageColumn(c, 'dict.v');
+    return `${KEY_COLUMNS.has(c) ? idKeySql(value) : value} AS ${c}`;
+  });
+  return `CREATE OR REPLACE TEMP TABLE batch AS
+    SELECT * FROM (SELECT ${columns.join(', ')} FROM stage CROSS JOIN ${STAGE_DICT_LIST_SQL} AS dict) AS decoded
+    WHERE id NOT IN (SELECT id FROM events WHERE ts >= ${tsMs(minTs)} AND ts <= ${tsMs(maxTs)})`;
 }
 
-export const INSERT_EVENTS_SQL = `INSERT INTO events SELECT ${STORED_EVENT_COLUMNS.map((c) => (KEY_COLUMNS.has(c) ? idKeySql(c) : c)).join(', ')}
-  FROM stage ORDER BY ts`;
+export const INSERT_EVENTS_SQL = `INSERT INTO events SELECT * FROM batch ORDER BY ts`;
 
 const SESSION_COLUMNS = [
   'site_id', 'session_id', 'visitor_id', 'start_ts', 'end_ts', 'pageviews', 'events', 'engaged_ms',
   'entry_page', 'entry_ts', 'exit_page', 'exit_ts', ...SESSION_DIMENSION_COLUMNS,
 ];
 
-const earlier = (col: string) => `CASE WHEN excluded.start_ts < sessions.start_ts THEN excluded.${col} ELSE sessions.${col} END`;
+/** One row per session of `source` (batch or events), in SESSION_COLUMNS order. */
+function sessionAggregateSql(source: string): string {
+  return `SELECT site_id, session_id, arg_min(visitor_id, ts), min(ts), max(ts),
+    count_if(name = 'pageview'), count_if(${CUSTOM}),
+    coalesce(sum(engaged_ms) FILTER (WHERE name = 'engagement'), 0),
+    coalesce(arg_min(page, (ts, page)) FILTER (WHERE name = 'pageview'), ''), min(ts) FILTER (WHERE name = 'pageview'),
+    coalesce(arg_max(page, (ts, page)) FILTER (WHERE name = 'pageview'), ''), max(ts) FILTER (WHERE name = 'pageview'),
+    ${SESSION_DIMENSION_COLUMNS.map((c) => `arg_min(${c}, ts)`).join(', ')}
+  FROM ${source} GROUP BY site_id, session_id`;
+}
 
-export const UPSERT_SESSIONS_SQL = `
-INSERT INTO sessions (${SESSION_COLUMNS.join(', ')})
-SELECT site_id, ${idKeySql('session_id')}, arg_min(${idKeySql('visitor_id')}, ts), min(ts), max(ts),
-  count_if(name = 'pageview'), count_if(${CUSTOM}),
-  coalesce(sum(engaged_ms) FILTER (WHERE name = 'engagement'), 0),
-  coalesce(arg_min(page, (ts, page)) FILTER (WHERE name = 'pageview'), ''), min(ts) FILTER (WHERE name = 'pageview'),
-  coalesce(arg_max(page, (ts, page)) FILTER (WHERE name = 'pageview'), ''), max(ts) FILTER (WHERE name = 'pageview'),
-  ${SESSION_DIMENSION_COLUMNS.map((c) => `arg_min(${c}, ts)`).join(', ')}
-FROM stage GROUP BY site_id, session_id
-ON CONFLICT (site_id, session_id) DO UPDATE SET
+const earlier = (col: string) => `CASE WHEN b.start_ts < sessions.start_ts THEN b.${col} ELSE sessions.${col} END`;
+
+export const MERGE_SESSIONS_SQL = `
+MERGE INTO sessions USING (SELECT * FROM (${sessionAggregateSql('batch')}) AS agg(${SESSION_COLUMNS.join(', ')})) AS b
+ON sessions.site_id = b.site_id AND sessions.session_id = b.session_id
+WHEN MATCHED THEN UPDATE SET
   visitor_id = ${earlier('visitor_id')},
-  start_ts = least(sessions.start_ts, excluded.start_ts),
-  end_ts = greatest(sessions.end_ts, excluded.end_ts),
-  pageviews = sessions.pageviews + excluded.pageviews,
-  events = sessions.events + excluded.events,
-  engaged_ms = sessions.engaged_ms + excluded.engaged_ms,
-  entry_page = CASE WHEN sessions.entry_ts IS NULL OR excluded.entry_ts < sessions.entry_ts
-      OR (excluded.entry_ts = sessions.entry_ts AND excluded.entry_page < sessions.entry_page)
-    THEN excluded.entry_page ELSE sessions.entry_page END,
-  entry_ts = least(sessions.entry_ts, excluded.entry_ts),
-  exit_page = CASE WHEN sessions.exit_ts IS NULL OR excluded.exit_ts > sessions.exit_ts
-      OR (excluded.exit_ts = sessions.exit_ts AND excluded.exit_page > sessions.exit_page)
-    THEN excluded.exit_page ELSE sessions.exit_page END,
-  exit_ts = greatest(sessions.exit_ts, excluded.exit_ts),
-  ${SESSION_DIMENSION_COLUMNS.map((c) => `${c} = ${earlier(c)}`).join(',\n  ')}`;
+  start_ts = least(sessions.start_ts, b.start_ts),
+  end_ts = greatest(sessions.end_ts, b.end_ts),
+  pageviews = sessions.pageviews + b.pageviews,
+  events = sessions.events + b.events,
+  engaged_ms = sessions.engaged_ms + b.engaged_ms,
+  entry_page = CASE WHEN sessions.entry_ts IS NULL OR b.entry_ts < sessions.entry_ts
+      OR (b.entry_ts = sessions.entry_ts AND b.entry_page < sessions.entry_page)
+    THEN b.entry_page ELSE sessions.entry_page END,
+  entry_ts = least(sessions.entry_ts, b.entry_ts),
+  exit_page = CASE WHEN sessions.exit_ts IS NULL OR b.exit_ts > sessions.exit_ts
+      OR (b.exit_ts = sessions.exit_ts AND b.exit_page > sessions.exit_page)
+    THEN b.exit_page ELSE sessions.exit_page END,
+  exit_ts = greatest(sessions.exit_ts, b.exit_ts),
+  ${SESSION_DIMENSION_COLUMNS.map((c) => `${c} = ${earlier(c)}`).join(',\n  ')}
+WHEN NOT MATCHED THEN INSERT (${SESSION_COLUMNS.join(', ')}) VALUES (${SESSION_COLUMNS.map((c) => `b.${c}`).join(', ')})`;
+
+const PAGE_VISIT_COLUMNS = ['site_id', 'session_id', 'page', 'visitor_id', 'first_ts', 'last_ts', 'pageviews', 'engagements', 'engaged_ms', 'max_scroll'];
+
+function pageVisitAggregateSql(source: string): string {
+  return `SELECT site_id, session_id, page, max(visitor_id), min(ts), max(ts),
+    count_if(name = 'pageview'), count_if(name = 'engagement'),
+    coalesce(sum(engaged_ms) FILTER (WHERE name = 'engagement'), 0), max(scroll_pct) FILTER (WHERE name = 'engagement')
+  FROM ${source} WHERE name IN ('pageview', 'engagement') GROUP BY site_id, session_id, page`;
+}
+
+/** Returns the merged rows' spans, so the store can keep rollup_spans (a max) current. */
+export const MERGE_PAGE_VISITS_SQL = `
+MERGE INTO page_visits USING (SELECT * FROM (${pageVisitAggregateSql('batch')}) AS agg(${PAGE_VISIT_COLUMNS.join(', ')})) AS b
+ON page_visits.site_id = b.site_id AND page_visits.session_id = b.session_id AND page_visits.page = b.page
+WHEN MATCHED THEN UPDATE SET
+  visitor_id = greatest(page_visits.visitor_id, b.visitor_id),
+  first_ts = least(page_visits.first_ts, b.first_ts),
+  last_ts = greatest(page_visits.last_ts, b.last_ts),
+  pageviews = page_visits.pageviews + b.pageviews,
+  engagements = page_visits.engagements + b.engagements,
+  engaged_ms = page_visits.engaged_ms + b.engaged_ms,
+  max_scroll = CASE WHEN page_visits.max_scroll IS NULL THEN b.max_scroll WHEN b.max_scroll IS NULL THEN page_visits.max_scroll
+    ELSE greatest(page_visits.max_scroll, b.max_scroll) END
+WHEN NOT MATCHED THEN INSERT (${PAGE_VISIT_COLUMNS.join(', ')}) VALUES (${PAGE_VISIT_COLUMNS.map((c) => `b.${c}`).join(', ')})
+RETURNING site_id, epoch_ms(last_ts) - epoch_ms(first_ts) AS span_ms`;
+
+/** Raises a site's recorded page-visit span; spans only grow. */
+export function raiseSpanSql(siteLiteral: string, spanMs: number): string {
+  return `INSERT INTO rollup_spans VALUES (${siteLiteral}, ${Math.trunc(spanMs)})
+    ON CONFLICT (site_id) DO UPDATE SET page_visit_ms = greatest(rollup_spans.page_visit_ms, excluded.page_visit_ms)`;
+}
+
+/** Rebuilds every rollup from events (a schema upgrade). */
+export const REBUILD_ROLLUPS_SQL: readonly string[] = [
+  `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}) ${sessionAggregateSql('events')}`,
+  `INSERT INTO page_visits (${PAGE_VISIT_COLUMNS.join(', ')}) ${pageVisitAggregateSql('events')}`,
+  `INSERT OR REPLACE INTO rollup_spans SELECT site_id, max(epoch_ms(last_ts) - epoch_ms(first_ts)) FROM page_visits GROUP BY site_id`,
+];
+
+export const SPANS_SQL = `SELECT site_id, page_visit_ms FROM rollup_spans`;
