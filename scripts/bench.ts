@@ -39,17 +39,24 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const fresh: Partial<Record<Section, string>> = {};
+  const failed: Section[] = [];
   for (const section of args.sections) {
     progress(section, 'starting');
     const header = ranOn();
-    fresh[section] = `${(await RUNNERS[section](args.statsSizes)).replace(/\n/, `\n\n${header}\n`)}`;
-    progress(section, 'done');
+    try {
+      fresh[section] = `${(await RUNNERS[section](args.statsSizes)).replace(/\n/, `\n\n${header}\n`)}`;
+      progress(section, 'done');
+    } catch (err) {
+      // one broken section should not cost the others' results; the docs keep its last good ones
+      failed.push(section);
+      progress(section, `FAILED: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    }
   }
-  const report = args.sections.map((s) => fresh[s]).join('\n\n');
+  const report = args.sections.flatMap((s) => fresh[s] ?? []).join('\n\n');
   process.stdout.write(`${report}\n`);
   writeReport(REPORT_PATH, fresh);
-  progress('bench', `wrote ${REPORT_PATH}`);
-  return 0;
+  progress('bench', `wrote ${REPORT_PATH}${failed.length > 0 ? ` (kept the previous results of ${failed.join(', ')}, which failed)` : ''}`);
+  return failed.length > 0 ? 1 : 0;
 }
 
 process.exitCode = await main(process.argv.slice(2)).catch((err: unknown) => {

@@ -84,12 +84,13 @@ async function measureBaseline(): Promise<ServerRuns> {
 
 async function waitForEmptyQueue(vigil: VigilProcess): Promise<number> {
   const started = Date.now();
+  let health: { queue: { pending: number } } = { queue: { pending: -1 } };
   while (Date.now() - started < 120_000) {
-    const health = await vigil.api<{ queue: { pending: number } }>('/api/health');
+    health = await vigil.api<{ queue: { pending: number } }>('/api/health');
     if (health.queue.pending === 0) return (Date.now() - started) / 1000;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the queue did not empty within 120 s of the end of the load');
+  throw new Error(`the queue did not empty within 120 s of the end of the load; /api/health: ${JSON.stringify(health)}; server log: ${vigil.logTail().slice(-1500) || '(empty)'}`);
 }
 
 async function checkStored(vigil: VigilProcess, runs: LoadResult[], since: number): Promise<StoredCheck> {

@@ -21,6 +21,8 @@ export interface VigilProcess {
   stop(): Promise<void>;
   /** deletes the data directory (after stop) */
   remove(): void;
+  /** the end of the server's stderr (warnings and errors only, at VIGIL_LOG_LEVEL=warn) */
+  logTail(): string;
 }
 
 async function freePort(): Promise<number> {
@@ -82,6 +84,7 @@ export async function startVigil(opts: StartVigilOptions): Promise<VigilProcess>
       if (code !== 0) throw new ChildFailedError(`vigil start exited with ${code} on SIGTERM: ${stderr.trim()}`);
     },
     remove: () => rmSync(dataDir, { recursive: true, force: true }),
+    logTail: () => stderr.trim(),
   };
 }
 
