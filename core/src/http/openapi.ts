@@ -42,7 +42,7 @@ export function openApiDocument(routes: RouteSpec[], info: { version: string }):
         ]),
       ),
     };
-    if (route.access === 'private') operation.security = [{ bearerToken: [] }];
+    if (route.access === 'private') operation.security = [{ bearerToken: [] }, { sessionCookie: [] }];
     if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } };
     else if (route.rawBody) operation.requestBody = { required: true, content: Object.fromEntries(route.rawBody.map((t) => [t, { schema: { type: 'string' } }])) };
     (paths[path] ??= {})[route.method.toLowerCase()] = operation;
@@ -50,7 +50,12 @@ export function openApiDocument(routes: RouteSpec[], info: { version: string }):
   return {
     openapi: '3.1.0',
     info: { title: 'Vigil API', version: info.version, description: 'Self-hosted, real-time web analytics.' },
-    components: { securitySchemes: { bearerToken: { type: 'http', scheme: 'bearer', description: 'create one with `vigil token create`' } } },
+    components: {
+      securitySchemes: {
+        bearerToken: { type: 'http', scheme: 'bearer', description: 'create one with `vigil token create`' },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'vigil_session', description: 'set by POST /api/auth/login; writes also need the X-CSRF-Token header from GET /api/auth/state' },
+      },
+    },
     paths,
   };
 }
