@@ -1,5 +1,5 @@
 'use client';
-import { countryFlag, countryName } from '../lib/country.ts';
+import { countryName } from '../lib/country.ts';
 import { formatExact, formatTime } from '../lib/format.ts';
 import type { LiveStatus } from '../lib/live.ts';
 import type { FeedItem, Realtime } from '../lib/types.ts';
@@ -78,7 +78,7 @@ export function RealtimePanel({ realtime, feed, status, timeZone }: { realtime: 
                 <span className="meta">
                   {[
                     item.source || 'Direct',
-                    item.country ? `${countryFlag(item.country)} ${countryName(item.country)}` : '',
+                    item.country ? countryName(item.country) : '',
                     item.device,
                     item.browser,
                   ]

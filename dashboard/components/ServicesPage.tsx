@@ -43,6 +43,7 @@ export function ServicesPage() {
   }, [load]);
 
   const refetch = useTrailingThrottle(() => void load(), REFETCH_MS);
+  const siteIds = (sites ?? []).map((s) => s.id).sort().join(',');
 
   const live = useLive('*', (u) => {
     setSummaries((list) =>
@@ -58,7 +59,7 @@ export function ServicesPage() {
       ) ?? list,
     );
     if (hasActivity(u)) refetch();
-  });
+  }, siteIds);
 
   const siteOf = (id: string) => sites?.find((s) => s.id === id);
   const installSite = installing ? siteOf(installing) : undefined;
@@ -74,7 +75,7 @@ export function ServicesPage() {
         </span>
         <span className="spacer" />
         <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
-          + Add service
+          <span aria-hidden="true">+</span> Add service
         </button>
       </div>
       <p className="sr-only" role="status">
@@ -104,7 +105,7 @@ export function ServicesPage() {
           <h2 style={{ fontSize: '1.1rem', color: 'var(--text)', marginBottom: '0.5rem' }}>No services yet</h2>
           <p style={{ margin: '0 0 1rem' }}>Add your first website to get its tracking snippet.</p>
           <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
-            + Add service
+            <span aria-hidden="true">+</span> Add service
           </button>
         </div>
       ) : (

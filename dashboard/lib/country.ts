@@ -1,10 +1,13 @@
-/** Country codes as people read them: a flag (as text, from regional indicator letters) and a name. */
+/**
+ * Country codes as people read them: a name, and a flag as text. The flag is the ISO code in a
+ * badge rather than regional-indicator emoji, which many systems (Windows, Linux without an emoji
+ * font) draw as bare boxes.
+ */
 
 const names = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
 
 export function countryFlag(code: string): string {
-  if (!/^[A-Za-z]{2}$/.test(code)) return '🏳';
-  return String.fromCodePoint(...[...code.toUpperCase()].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65));
+  return /^[A-Za-z]{2}$/.test(code) ? code.toUpperCase() : '??';
 }
 
 export function countryName(code: string): string {
