@@ -33,6 +33,9 @@ const COLUMNS: Partial<Record<Dimension, Column[]>> = {
   source: [visitors, { label: 'Bounce', value: (r) => (r.bounce_rate === undefined ? '–' : formatPercent(r.bounce_rate)) }],
 };
 
+/** columns a 360 px phone has room for next to the label */
+const PHONE_COLUMNS = 2;
+
 const EMPTY_VALUE: Partial<Record<Dimension, string>> = {
   source: 'Direct / none',
   channel: 'Direct',
@@ -135,10 +138,12 @@ export function BreakdownPanel({ title, tabs, siteId, domain, range, filters, re
           <p className="state">No data for this period.</p>
         ) : (
           <>
-            <div className="list-head" style={{ ['--cols' as string]: columns.length }} aria-hidden="true">
+            <div className="list-head" style={{ ['--cols' as string]: columns.length, ['--cols-sm' as string]: Math.min(columns.length, PHONE_COLUMNS) }} aria-hidden="true">
               <span>{DIMENSION_LABELS[dimension]}</span>
-              {columns.map((c) => (
-                <span key={c.label}>{c.label}</span>
+              {columns.map((c, i) => (
+                <span key={c.label} className={i >= PHONE_COLUMNS ? 'extra' : undefined}>
+                  {c.label}
+                </span>
               ))}
             </div>
             <ul className="list" aria-label={`${active.label}: top ${rows.length}`}>
@@ -150,7 +155,7 @@ export function BreakdownPanel({ title, tabs, siteId, domain, range, filters, re
                     <button
                       type="button"
                       className="list-row"
-                      style={{ ['--cols' as string]: columns.length }}
+                      style={{ ['--cols' as string]: columns.length, ['--cols-sm' as string]: Math.min(columns.length, PHONE_COLUMNS) }}
                       onClick={() => canFilter && onFilter(dimension, r.value)}
                       aria-disabled={canFilter ? undefined : true}
                       data-value={r.value}
@@ -165,8 +170,8 @@ export function BreakdownPanel({ title, tabs, siteId, domain, range, filters, re
                         {canFilter && <span className="sr-only">Filter by {DIMENSION_LABELS[dimension]}: </span>}
                         {label}
                       </span>
-                      {columns.map((c) => (
-                        <span className="num" key={c.label}>
+                      {columns.map((c, i) => (
+                        <span className={i >= PHONE_COLUMNS ? 'num extra' : 'num'} key={c.label}>
                           <span className="sr-only">{c.label} </span>
                           {c.value(r)}
                         </span>
