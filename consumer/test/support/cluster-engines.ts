@@ -87,7 +87,8 @@ export async function freshClusterState(label: string, opts: ClusterStateOptions
     };
     await attempt('postgres', () => onPostgres(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`));
     await attempt('clickhouse', async () => {
-      const ch = createClickHouse({ url: CLICKHOUSE_URL, request_timeout: 30_000 });
+      // a server just restarted under load can take a while to drop a database
+      const ch = createClickHouse({ url: CLICKHOUSE_URL, request_timeout: 90_000 });
       try {
         await ch.command({ query: `DROP DATABASE IF EXISTS ${clickhouseDatabase}` });
       } finally {
