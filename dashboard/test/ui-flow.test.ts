@@ -166,6 +166,53 @@ describe('the dashboard, as a site owner uses it', { skip: engine.skip }, () => 
     assert.equal(new URL(page.url()).searchParams.get('filter'), null);
   });
 
+  test('a breakdown exports as CSV, generated from what the panel shows', async () => {
+    await page.goto(`${vigil.url}/services/${siteId}?range=24h`);
+    const pages = page.locator('[data-panel=pages]');
+    await pages.locator('button[data-value="/pricing"]').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), pages.getByRole('button', { name: 'Export Top pages as CSV' }).click()]);
+    const csv = await new Promise<string>((resolve, reject) => {
+      download.createReadStream().then((stream) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        stream.on('error', reject);
+      }, reject);
+    });
+    const lines = csv.trim().split('\r\n');
+    assert.equal(lines[0], 'page,visitors,visits,pageviews,avg_engaged_s,avg_scroll_pct');
+    const byPage = new Map(lines.slice(1).map((l) => [l.split(',')[0], l.split(',')[1]]));
+    assert.equal(byPage.get('/pricing'), String(PRICING_VISITORS));
+    assert.equal(byPage.get('/'), String(HOME_VISITORS + 1));
+    assert.match(download.suggestedFilename(), /^vigil-flow-example-page-.*\.csv$/);
+  });
+
+  test('edit a service, then delete it only after typing its domain', async () => {
+    await page.goto(`${vigil.url}/services`);
+    await page.getByRole('button', { name: 'Edit Flow test' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Flow test' });
+    await edit.getByLabel('Name', { exact: true }).fill('Flow renamed');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('link', { name: 'Flow renamed' }).waitFor();
+    assert.equal((await vigil.api<{ site: { name: string } }>(`/api/sites/${siteId}`)).body.site.name, 'Flow renamed');
+
+    // a second site to delete, so the rest of the tests keep theirs
+    const doomed = await vigil.addSite({ domain: 'doomed.example', timezone: 'UTC' });
+    await page.reload();
+    await page.getByRole('button', { name: 'Delete doomed.example' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete doomed.example?' });
+    assert.match(await confirm.innerText(), /all of its recorded events/);
+    const button = confirm.getByRole('button', { name: 'Delete service and events' });
+    assert.equal(await button.isDisabled(), true);
+    await confirm.getByLabel('Type doomed.example to confirm').fill('doomed.exampl');
+    assert.equal(await button.isDisabled(), true);
+    await confirm.getByLabel('Type doomed.example to confirm').fill('doomed.example');
+    await button.click();
+    await page.locator(`[data-site="${doomed.id}"]`).waitFor({ state: 'detached' });
+    assert.equal((await vigil.api(`/api/sites/${doomed.id}`)).status, 404);
+    assert.equal(await page.locator(`[data-site="${siteId}"]`).count(), 1);
+  });
+
   test('the theme follows the system until toggled; the choice survives a reload', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.reload();
