@@ -7,7 +7,7 @@
 const names = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
 
 export function countryFlag(code: string): string {
-  return /^[A-Za-z]{2}$/.test(code) ? code.toUpperCase() : '??';
+  return /^[A-Za-z]{2}$/.test(code) ? code.toUpperCase() : '–';
 }
 
 export function countryName(code: string): string {
