@@ -9,10 +9,12 @@ import type { EventDraft, RequestContext } from './event-draft.ts';
 import { pagePath } from './page-path.ts';
 
 const LANGUAGE = /^[a-z]{2,3}$/;
+const SUBTAG_SEPARATOR = /[-_]/;
 
 /** 'en-US' -> 'en'; anything that is not a language subtag -> ''. */
 export function primaryLanguage(tag: string | undefined): string {
-  const primary = (tag ?? '').split(/[-_]/)[0]?.toLowerCase() ?? '';
+  if (!tag) return '';
+  const primary = (tag.split(SUBTAG_SEPARATOR, 1)[0] ?? '').toLowerCase();
   return LANGUAGE.test(primary) ? primary : '';
 }
 
@@ -55,7 +57,7 @@ export function draftFromWire(wire: WireEvent, pageUrl: URL, ctx: RequestContext
       viewport_width: wire.v ?? 0,
       selector: wire.c ?? '',
       href: wire.h ?? '',
-      props: JSON.stringify(wire.p ?? {}),
+      props: wire.p ? JSON.stringify(wire.p) : '{}',
     },
   };
 }

@@ -6,14 +6,15 @@ export class KeyedSerializer {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.then(task, task);
-    const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
+    const previous = this.tails.get(key);
+    // nothing queued for the key (the usual case): start now rather than a microtask later
+    const result = previous ? previous.then(task, task) : task();
     // forget the key once nothing queued behind this task, so the map only holds busy keys
-    void tail.then(() => {
+    const release = (): void => {
       if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
+    };
+    const tail: Promise<unknown> = result.then(release, release);
+    this.tails.set(key, tail);
     return result;
   }
 }

@@ -12,15 +12,21 @@ export function isUtmParam(name: string): boolean {
 
 export function pagePath(url: URL): string {
   let path = url.pathname;
-  try {
-    // decodeURI keeps reserved characters encoded, so '/a%2Fb' stays distinct from '/a/b'
-    path = decodeURI(path);
-  } catch {
-    // a malformed escape: keep the path as the browser sent it
+  if (path.includes('%')) {
+    try {
+      // decodeURI keeps reserved characters encoded, so '/a%2Fb' stays distinct from '/a/b'
+      path = decodeURI(path);
+    } catch {
+      // a malformed escape: keep the path as the browser sent it
+    }
   }
-  const kept = new URLSearchParams();
-  for (const [k, v] of url.searchParams) if (!isUtmParam(k)) kept.append(k, v);
-  const query = kept.toString();
+  let query = '';
+  // most pages have no query at all: skip building URLSearchParams for them
+  if (url.search !== '') {
+    const kept = new URLSearchParams();
+    for (const [k, v] of url.searchParams) if (!isUtmParam(k)) kept.append(k, v);
+    query = kept.toString();
+  }
   const hash = url.hash.startsWith('#/') ? url.hash : '';
   return sanitizeText(`${path}${query ? `?${query}` : ''}${hash}`);
 }
@@ -38,6 +44,7 @@ const UTM_KEYS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_c
 /** UTM values of the page URL ('' when absent); keys match case-insensitively ('UTM_Source'). */
 export function utmParams(url: URL): UtmParams {
   const utm: UtmParams = { utm_source: '', utm_medium: '', utm_campaign: '', utm_term: '', utm_content: '' };
+  if (url.search === '') return utm;
   for (const [k, v] of url.searchParams) {
     const key = k.toLowerCase();
     if ((UTM_KEYS as readonly string[]).includes(key) && utm[key as keyof UtmParams] === '') {

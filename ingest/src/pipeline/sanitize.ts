@@ -7,8 +7,13 @@
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** Anything the replacements or trim() could change; nearly all real text has none of it. */
+// eslint-disable-next-line no-control-regex
+const MAYBE_UNCLEAN = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ud800-\udfff\ufeff]/;
 
+/** A string with no character in MAYBE_UNCLEAN comes back as the same string, unscanned twice. */
 export function sanitizeText(value: string): string {
+  if (!MAYBE_UNCLEAN.test(value)) return value;
   return value.replace(CONTROL, '').replace(LONE_SURROGATE, '').trim();
 }
 
@@ -19,11 +24,34 @@ export function sanitizeText(value: string): string {
  */
 const MAX_DEPTH = 4;
 
-/** Sanitises every string (object keys included) of a parsed JSON value. */
+/**
+ * Sanitises every string (object keys included) of a parsed JSON value. Arrays and objects are
+ * rebuilt only when something in them changed, so a clean payload costs one scan and no copies.
+ */
 export function sanitizeJson(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return sanitizeText(value);
   if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => sanitizeJson(v, depth + 1));
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const clean = sanitizeJson(v, depth + 1);
+      if (clean !== v && out === null) out = value.slice(0, i);
+      out?.push(clean);
+    }
+    return out ?? value;
+  }
+  const entries = Object.entries(value);
+  let changed = false;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const key = sanitizeText(entry[0]);
+    const clean = sanitizeJson(entry[1], depth + 1);
+    if (key !== entry[0] || clean !== entry[1]) {
+      changed = true;
+      entries[i] = [key, clean];
+    }
+  }
   // fromEntries defines own properties, so a '__proto__' key stays a plain key
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [sanitizeText(k), sanitizeJson(v, depth + 1)]));
+  return changed ? Object.fromEntries(entries) : value;
 }

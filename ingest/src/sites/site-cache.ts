@@ -33,6 +33,14 @@ export class SiteCache {
     });
   }
 
+  /**
+   * The site when the cache holds a fresh answer for `id` (a site, or null for a known miss);
+   * undefined when only `get` can tell. Lets the hot path skip a promise for a cached site.
+   */
+  peek(id: string): Site | null | undefined {
+    return this.cache.get(id)?.site;
+  }
+
   async get(id: string): Promise<Site | null> {
     const entry = await this.cache.fetch(id);
     return entry?.site ?? null;

@@ -42,10 +42,10 @@ export function sessionStep(sessions: SessionStore): EventStep {
             now,
           );
         }
-        return {
-          ...draft,
-          event: { ...draft.event, ...session.dims, session_id: session.session_id, visitor_id: session.visitor_id },
-        };
+        Object.assign(draft.event, session.dims);
+        draft.event.session_id = session.session_id;
+        draft.event.visitor_id = session.visitor_id;
+        return draft;
       });
     },
   };

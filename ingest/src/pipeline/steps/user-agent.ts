@@ -51,7 +51,11 @@ export function userAgentStep(cacheSize = 5_000): EventStep {
         parsed = parseUserAgent(ctx.userAgent);
         cache.set(ctx.userAgent, parsed);
       }
-      return { ...draft, event: { ...draft.event, ...parsed } };
+      const { event } = draft;
+      event.browser = parsed.browser;
+      event.os = parsed.os;
+      event.device = parsed.device;
+      return draft;
     },
   };
 }

@@ -34,7 +34,7 @@ export function validateBody(body: unknown): Validation {
   } catch (e) {
     return { ok: false, error: 'body is not valid JSON', detail: (e as Error).message };
   }
-  const parsed = wireBatchSchema.safeParse(sanitizeJson(json));
+  const parsed = parseBatch(sanitizeJson(json));
   if (!parsed.success) return { ok: false, error: 'invalid event', detail: describe(parsed.error.issues, json) };
 
   const events: ValidEvent[] = [];
@@ -46,6 +46,19 @@ export function validateBody(body: unknown): Validation {
   });
   if (problems.length > 0) return { ok: false, error: 'invalid event', detail: problems };
   return { ok: true, events };
+}
+
+const [singleEvent, eventArray] = wireBatchSchema.options;
+
+/**
+ * `wireBatchSchema` with its branch chosen by the body's shape: the union would try the object
+ * branch on every array first. Only a body that is neither goes through the union, whose error
+ * `describe` explains.
+ */
+function parseBatch(json: unknown): ReturnType<typeof wireBatchSchema.safeParse> {
+  if (Array.isArray(json)) return eventArray.safeParse(json);
+  if (json !== null && typeof json === 'object') return singleEvent.safeParse(json);
+  return wireBatchSchema.safeParse(json);
 }
 
 function httpUrl(value: string): URL | null {

@@ -2,21 +2,57 @@
  * Step 6, visitor id: a keyed hash of (site, ip, user agent) under today's salt. Yesterday's id is
  * computed too (when yesterday's salt still exists) so the session step can continue a visit that
  * runs across 00:00 UTC.
+ *
+ * The salts of the current UTC day are kept once loaded, so the step is synchronous except on the
+ * first event of a day; and the events of one request share one visitor, hashed once.
  */
-import { visitorId, type SaltKeeper } from '@vigil/core/privacy/salts';
-import type { EventStep } from '../event-draft.ts';
+import { visitorId, type DailySalts, type SaltKeeper } from '@vigil/core/privacy/salts';
+import type { EventDraft, EventStep, RequestContext } from '../event-draft.ts';
+
+const DAY_MS = 86_400_000;
+
+interface Hashed {
+  salts: DailySalts;
+  site: string;
+  ip: string;
+  userAgent: string;
+  current: string;
+  previous: string | null;
+}
 
 export function visitorIdStep(salts: SaltKeeper): EventStep {
+  let loadedDay = Number.NaN;
+  let loaded: DailySalts | null = null;
+  let last: Hashed | null = null;
+
+  function apply(draft: EventDraft, ctx: RequestContext, daySalts: DailySalts): EventDraft {
+    const site = draft.event.site_id;
+    if (!last || last.salts !== daySalts || last.site !== site || last.ip !== ctx.ip || last.userAgent !== ctx.userAgent) {
+      last = {
+        salts: daySalts,
+        site,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        current: visitorId(daySalts.current, site, ctx.ip, ctx.userAgent),
+        previous: daySalts.previous ? visitorId(daySalts.previous, site, ctx.ip, ctx.userAgent) : null,
+      };
+    }
+    draft.event.visitor_id = last.current;
+    draft.previousVisitorId = last.previous;
+    return draft;
+  }
+
   return {
     name: 'visitor_id',
-    async run(draft, ctx) {
-      const { current, previous } = await salts.saltsFor(ctx.receivedAt);
-      const site = draft.event.site_id;
-      return {
-        ...draft,
-        event: { ...draft.event, visitor_id: visitorId(current, site, ctx.ip, ctx.userAgent) },
-        previousVisitorId: previous ? visitorId(previous, site, ctx.ip, ctx.userAgent) : null,
-      };
+    run(draft, ctx) {
+      // the UTC day number, as SaltKeeper's 'YYYY-MM-DD' day, without formatting a date per event
+      const day = Math.floor(ctx.receivedAt / DAY_MS);
+      if (day === loadedDay && loaded) return apply(draft, ctx, loaded);
+      return salts.saltsFor(ctx.receivedAt).then((daySalts) => {
+        loadedDay = day;
+        loaded = daySalts;
+        return apply(draft, ctx, daySalts);
+      });
     },
   };
 }
