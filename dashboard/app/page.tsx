@@ -35,7 +35,7 @@ export default function LandingPage() {
             </span>
             <h1 id="hero-title">See who is on your site right now — without watching anyone.</h1>
             <p className="lead">
-              Vigil is privacy-friendly, real-time web analytics you host yourself. A 2 kB script, no cookie banner, and
+              Vigil is privacy-friendly, real-time web analytics you host yourself. A 1.5 kB script, no cookie banner, and
               numbers you can check.
             </p>
             <div className="hero-actions">
