@@ -1,16 +1,8 @@
 /** Test helper: seeded random strings full of what breaks quoting and encodings. */
+import { seededRandom } from '@vigil/core/test/seeded-random';
 
-/** mulberry32: a seeded PRNG, so a failing case can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** a seeded PRNG, so a failing case can be replayed */
+export const rng = seededRandom;
 
 export const HOSTILE = [`'`, `''`, `\\`, `\\'`, `"`, '\0', '\n', '\r', '\t', '\b', '\f', '\x1a', '\x1f', '\x7f', ';', '--', '/*', '*/', '?', '{', '}', '%', '_', '\\N', 'ü', '€', '中', '😀', '𝔘', '\u2028', '\ufeff'];
 

@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import { startTestServer, CHROME_UA, type TestServer } from '@vigil/core/test/test-server';
 import { LIMITS } from '@vigil/core/event/wire';
+import { seededRandom, type Rng } from '@vigil/core/test/seeded-random';
 
 const REQUESTS = 10_000;
 const IN_FLIGHT = 16;
@@ -23,21 +24,7 @@ const BUILTIN_PROTO_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype))
 
 // ---------------------------------------------------------------- seeded randomness
 
-type Rng = () => number;
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rngFor = (index: number): Rng => mulberry32((SEED ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
+const rngFor = (index: number): Rng => seededRandom((SEED ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
 const int = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 
