@@ -64,13 +64,15 @@ export async function registerIngest(app: FastifyInstance, deps: IngestDeps): Pr
     scope.addContentTypeParser(TRACK_CONTENT_TYPES, { parseAs: 'string', bodyLimit: LIMITS.maxBodyBytes }, (_req, body, done) => {
       done(null, body);
     });
-    // onSend runs for error replies too, so a 400/413/415/429 is readable by the page's script
-    scope.addHook('onSend', async (_req, reply) => {
+    // Set before anything can fail: an error reply keeps the headers already set, so a
+    // 400/413/415/429 is readable by the page's script. A callback hook costs no promise.
+    scope.addHook('onRequest', (_req, reply, done) => {
       reply.header('access-control-allow-origin', '*');
+      done();
     });
     scope.options(TRACK_URL, async (_req, reply) => reply.code(204).headers(CORS_HEADERS).send());
     // POST /api/track is public and cheap: no caller identity is looked up for it
-    registerRoutes(scope, ingestRoutes, async () => null);
+    registerRoutes(scope, ingestRoutes, null);
   });
 
   return {

@@ -17,6 +17,8 @@ export interface RegisteredRoute {
   url: string;
 }
 
+const DEBUG_LEVELS = new Set(['debug', 'trace']);
+
 const registered = new WeakMap<FastifyInstance, RegisteredRoute[]>();
 
 /** Every route registered on the app, in any scope: the route-walk test checks each one. */
@@ -44,8 +46,12 @@ export function createHttpApp(opts: HttpAppOptions): FastifyInstance {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
-  app.addHook('onResponse', async (req, reply) => {
-    req.log.debug({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-  });
+  // The level is fixed at start: above debug the hook would only build a log line pino drops,
+  // on every request, so it is not installed at all.
+  if (DEBUG_LEVELS.has(opts.logLevel)) {
+    app.addHook('onResponse', async (req, reply) => {
+      req.log.debug({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    });
+  }
   return app;
 }

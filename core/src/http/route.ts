@@ -76,16 +76,22 @@ function csrfHeaderMatches(expected: string, header: unknown): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function registerRoutes(app: FastifyInstance, routes: RouteSpec[], authenticate: Authenticate): void {
+/**
+ * `authenticate` null: the routes never look at who calls (POST /api/track), so a public route
+ * without a guard gets no onRequest hook at all; a private route needs an authenticator.
+ */
+export function registerRoutes(app: FastifyInstance, routes: RouteSpec[], authenticate: Authenticate | null): void {
   const principals = new WeakMap<FastifyRequest, Principal | null>();
   for (const spec of routes) {
+    if (!authenticate && spec.access === 'private') throw new Error(`${spec.method} ${spec.url} is private: registerRoutes needs an authenticator for it`);
+    const identify = authenticate ?? (async () => null);
     app.route({
       method: spec.method,
       url: spec.url,
       // Auth runs before the body is even parsed (and before the schema), so an anonymous caller
       // learns nothing about a private route: every one answers it with the same 401.
-      onRequest: async (req) => {
-        const principal = await authenticate(req);
+      onRequest: !authenticate && !spec.guard ? undefined : async (req) => {
+        const principal = await identify(req);
         if (spec.access === 'private') {
           if (!principal) {
             throw new HttpError(401, 'authentication required', 'send Authorization: Bearer <token> (create one with `vigil token create`) or sign in');

@@ -3,10 +3,10 @@
  * event's. A visit running across 00:00 UTC arrives with a new visitor id (new day, new salt);
  * it finds its session under yesterday's id and keeps that id, so the visit stays one visitor.
  */
-import { randomBytes } from 'node:crypto';
 import type { StoredEvent } from '@vigil/core/event/stored';
 import type { SessionDimensions, SessionRecord, SessionStore } from '@vigil/core/session/session-store';
 import { KeyedSerializer } from '../keyed-serializer.ts';
+import { randomHex } from '../random-hex.ts';
 import type { EventStep } from '../event-draft.ts';
 
 export function sessionDimensions(e: StoredEvent): SessionDimensions {
@@ -38,7 +38,7 @@ export function sessionStep(sessions: SessionStore): EventStep {
           // at the same moment; both end up with the one that was stored first.
           session = await sessions.getOrCreate(
             siteId,
-            { session_id: randomBytes(8).toString('hex'), visitor_id: visitorId, started_at: now, last_seen: now, dims: sessionDimensions(draft.event) },
+            { session_id: randomHex(8), visitor_id: visitorId, started_at: now, last_seen: now, dims: sessionDimensions(draft.event) },
             now,
           );
         }
