@@ -22,16 +22,10 @@ log_file="$home/log/clickhouse-server.log"
 host=127.0.0.1
 start_timeout_s=60
 
+# shellcheck source=scripts/engines/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 say() { printf 'clickhouse: %s\n' "$*"; }
-
-port_answers() { (exec 3<>"/dev/tcp/$host/$1") 2>/dev/null; }
-
-our_pid() {
-  [ -f "$pid_file" ] || return 1
-  local pid
-  pid="$(cat "$pid_file")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
 
 http_port() {
   if [ -f "$url_file" ]; then sed -E 's#.*:([0-9]+)/?$#\1#' "$url_file"; else echo 8123; fi
@@ -165,28 +159,6 @@ start() {
     [ $((waited % 5)) -eq 0 ] && say "  waiting for the server (${waited}s)"
   done
   say "ready on $(cat "$url_file") (pid $(our_pid))"
-}
-
-stop() {
-  local pid
-  if ! pid="$(our_pid)"; then
-    rm -f "$pid_file"
-    say "not running"
-    return
-  fi
-  say "stopping pid $pid"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    say "still running after 30s; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
-  fi
-  rm -f "$pid_file"
-  say "stopped"
 }
 
 status() {

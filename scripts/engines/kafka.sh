@@ -22,16 +22,10 @@ port=9092
 controller_port=9093
 start_timeout_s=90
 
+# shellcheck source=scripts/engines/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 say() { printf 'kafka: %s\n' "$*"; }
-
-port_answers() { (exec 3<>"/dev/tcp/$host/$1") 2>/dev/null; }
-
-our_pid() {
-  [ -f "$pid_file" ] || return 1
-  local pid
-  pid="$(cat "$pid_file")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
 
 # A metadata request through the admin client: the port answering is not enough, the broker must
 # have joined its own quorum and be ready to serve topics.
@@ -142,28 +136,6 @@ start() {
     [ $((waited % 10)) -eq 0 ] && say "  waiting for the broker (${waited}s)"
   done
   say "ready on $host:$port (pid $(our_pid))"
-}
-
-stop() {
-  local pid
-  if ! pid="$(our_pid)"; then
-    rm -f "$pid_file"
-    say "not running"
-    return
-  fi
-  say "stopping pid $pid"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    say "still running after 30s; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
-  fi
-  rm -f "$pid_file"
-  say "stopped"
 }
 
 status() {
