@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- ingest|stats|tracker ...] [--events N[,N...]]`: measures Vigil against a
+ * `npm run bench [-- ingest|stats|tracker|live|dashboard|cluster ...] [--events N[,N...]]`: measures Vigil against a
  * baseline run on the same machine in the same run, prints a markdown report on stdout (progress
  * goes to stderr) and writes it into docs/benchmarks.md between the bench markers.
  */
@@ -14,11 +14,21 @@ import { ingestReport } from './bench/ingest/ingest-report.ts';
 import { measureStats } from './bench/stats/stats-section.ts';
 import { statsReport } from './bench/stats/stats-report.ts';
 import { measureTracker, trackerReport } from './bench/tracker-section.ts';
+import { measureLive } from './bench/live/live-section.ts';
+import { liveReport } from './bench/live/live-report.ts';
+import { measureDashboard } from './bench/dashboard/dashboard-section.ts';
+import { dashboardReport } from './bench/dashboard/dashboard-report.ts';
+import { measureCluster } from './bench/cluster/cluster-section.ts';
+import { clusterReport } from './bench/cluster/cluster-report.ts';
+import { SectionSkipped } from './bench/skip.ts';
 
 const RUNNERS: Record<Section, (statsSizes: number[]) => Promise<string>> = {
   ingest: async () => ingestReport(await measureIngest()),
   stats: async (sizes) => statsReport(await measureStats(sizes)),
   tracker: async () => trackerReport(await measureTracker()),
+  live: async () => liveReport(await measureLive()),
+  dashboard: async () => dashboardReport(await measureDashboard()),
+  cluster: async (sizes) => clusterReport(await measureCluster(sizes)),
 };
 
 /** Other work on the machine skews every ratio: the load average says how busy it was. */
@@ -33,13 +43,14 @@ async function main(argv: string[]): Promise<number> {
     args = parseBenchArgs(argv);
   } catch (err) {
     if (err instanceof BenchArgsError) {
-      process.stderr.write(`bench: ${err.message}\nusage: npm run bench -- [ingest|stats|tracker ...] [--events 1000000[,10000000]]\n`);
+      process.stderr.write(`bench: ${err.message}\nusage: npm run bench -- [ingest|stats|tracker|live|dashboard|cluster ...] [--events 1000000[,10000000]]\n`);
       return 2;
     }
     throw err;
   }
   const fresh: Partial<Record<Section, string>> = {};
   const failed: Section[] = [];
+  const skipped: Section[] = [];
   for (const section of args.sections) {
     progress(section, 'starting');
     const header = ranOn();
@@ -47,6 +58,11 @@ async function main(argv: string[]): Promise<number> {
       fresh[section] = `${(await RUNNERS[section](args.statsSizes)).replace(/\n/, `\n\n${header}\n`)}`;
       progress(section, 'done');
     } catch (err) {
+      if (err instanceof SectionSkipped) {
+        skipped.push(section);
+        progress(section, `SKIPPED: ${err.message}`);
+        continue;
+      }
       // one broken section should not cost the others' results; the docs keep its last good ones
       failed.push(section);
       progress(section, `FAILED: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
@@ -55,7 +71,11 @@ async function main(argv: string[]): Promise<number> {
   const report = args.sections.flatMap((s) => fresh[s] ?? []).join('\n\n');
   process.stdout.write(`${report}\n`);
   writeReport(REPORT_PATH, fresh);
-  progress('bench', `wrote ${REPORT_PATH}${failed.length > 0 ? ` (kept the previous results of ${failed.join(', ')}, which failed)` : ''}`);
+  const kept = [
+    ...(failed.length > 0 ? [`${failed.join(', ')}, which failed`] : []),
+    ...(skipped.length > 0 ? [`${skipped.join(', ')}, which were skipped`] : []),
+  ];
+  progress('bench', `wrote ${REPORT_PATH}${kept.length > 0 ? ` (kept the previous results of ${kept.join('; ')})` : ''}`);
   return failed.length > 0 ? 1 : 0;
 }
 

@@ -1,10 +1,13 @@
-/** `npm run bench -- [ingest|stats|tracker ...] [--events N[,N...]]` */
+/** `npm run bench -- [ingest|stats|tracker|live|dashboard|cluster ...] [--events N[,N...]]` */
 import { parseArgs } from 'node:util';
 
-export const SECTIONS = ['ingest', 'stats', 'tracker'] as const;
+export const SECTIONS = ['ingest', 'stats', 'tracker', 'live', 'dashboard', 'cluster'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-/** 1M runs by default; 10M takes several minutes to load on 2 cores, so it is asked for with --events. */
+/**
+ * The stats and cluster sections' sizes: 1M by default; 10M takes several minutes to load on 2
+ * cores (twice over in the cluster section), so it is asked for with --events.
+ */
 export const DEFAULT_STATS_SIZES = [1_000_000];
 
 export interface BenchArgs {

@@ -53,9 +53,10 @@ export interface IngestResult {
   check: StoredCheck;
 }
 
-async function measure(name: string, url: string, siteId: string): Promise<ServerRuns> {
+/** The saturated and paced runs against one server; `section` labels the progress lines. */
+export async function measureServer(name: string, url: string, siteId: string, section = 'ingest'): Promise<ServerRuns> {
   const { connections, durationS, warmupRequests, calibrationS, pacedRate, pacedConnections, pacedDurationS, visitors, seed } = INGEST_PLAN;
-  progress('ingest', `${name}: warm-up, then ~${durationS} s at -c ${connections}, then ${pacedRate} req/s paced for ${pacedDurationS} s`);
+  progress(section, `${name}: warm-up, then ~${durationS} s at -c ${connections}, then ${pacedRate} req/s paced for ${pacedDurationS} s`);
   const [first, calibration, warmup, saturated, paced] = await runLoad(name, {
     url, siteId, visitors, seed,
     phases: [
@@ -67,7 +68,7 @@ async function measure(name: string, url: string, siteId: string): Promise<Serve
       { name: 'saturated', connections, amount: { seconds: durationS } },
       { name: 'paced', connections: pacedConnections, amount: { requests: pacedRate * pacedDurationS }, pacedRate },
     ],
-  });
+  }, section);
   if (!first || !calibration || !warmup || !saturated || !paced) throw new Error('the load generator returned fewer phases than it was given');
   return { warmups: [first, calibration, warmup], saturated, paced };
 }
@@ -76,13 +77,13 @@ async function measureBaseline(): Promise<ServerRuns> {
   progress('ingest', 'starting the baseline (bare node:http, JSON.parse, 202)');
   const { child, line } = await startWithReadyLine(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench/ingest/baseline-server.ts')], { cwd: ROOT });
   try {
-    return await measure('baseline', `http://127.0.0.1:${line}`, 'baseline-site');
+    return await measureServer('baseline', `http://127.0.0.1:${line}`, 'baseline-site');
   } finally {
     await stopChild(child);
   }
 }
 
-async function waitForEmptyQueue(vigil: VigilProcess): Promise<number> {
+export async function waitForEmptyQueue(vigil: VigilProcess): Promise<number> {
   const started = Date.now();
   let health: { queue: { pending: number } } = { queue: { pending: -1 } };
   while (Date.now() - started < 120_000) {
@@ -125,7 +126,7 @@ export async function measureIngest(): Promise<IngestResult> {
   const vigil = await startVigil({ domain: 'example.com', allow: ['example.net'] });
   try {
     const since = Date.now();
-    const runs = await measure('vigil', vigil.url, vigil.siteId);
+    const runs = await measureServer('vigil', vigil.url, vigil.siteId);
     const check = await checkStored(vigil, [...runs.warmups, runs.saturated, runs.paced], since);
     return { plan: INGEST_PLAN, baseline, vigil: runs, check };
   } finally {

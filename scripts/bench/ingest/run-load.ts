@@ -9,14 +9,14 @@ import type { LoadJob, LoadResult, PhaseResult, StatusTally } from './load-worke
 
 const WORKER = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
 
-export async function runLoad(label: string, job: LoadJob): Promise<PhaseResult[]> {
+export async function runLoad(label: string, job: LoadJob, section = 'ingest'): Promise<PhaseResult[]> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(job)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     stderr = (stderr + d).slice(-4000);
-    for (const line of d.split('\n').filter((l) => l.trim() !== '')) progress('ingest', `${label}: ${line.trim()}`);
+    for (const line of d.split('\n').filter((l) => l.trim() !== '')) progress(section, `${label}: ${line.trim()}`);
   });
   const [code] = (await once(child, 'close')) as [number | null];
   if (code !== 0) throw new ChildFailedError(`the load generator exited with ${code}: ${stderr.trim()}`);

@@ -25,7 +25,7 @@ export interface VigilProcess {
   logTail(): string;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const address = probe.address();
@@ -40,6 +40,10 @@ export interface StartVigilOptions {
   env?: Record<string, string>;
   /** node flags for the server process only, e.g. ['--cpu-prof'] to see where ingest spends its time */
   nodeArgs?: string[];
+  /** the site's time zone (`vigil site add --timezone`); the CLI's default when unset */
+  timezone?: string;
+  /** runs after the site and token exist and before the server starts, e.g. to fill its event store */
+  prepare?: (setup: { dataDir: string; siteId: string }) => Promise<void>;
 }
 
 export async function startVigil(opts: StartVigilOptions): Promise<VigilProcess> {
@@ -57,10 +61,16 @@ export async function startVigil(opts: StartVigilOptions): Promise<VigilProcess>
   };
   delete env.DATABASE_URL;
   const cli = async (args: string[]) => JSON.parse((await runToEnd(process.execPath, [VIGIL_BIN, ...args], { env, cwd: ROOT })).stdout) as Record<string, unknown>;
-  const site = await cli(['site', 'add', opts.domain, '--name', 'Benchmark', '--allow', opts.allow.join(',')]);
+  const site = await cli(['site', 'add', opts.domain, '--name', 'Benchmark', '--allow', opts.allow.join(','), ...(opts.timezone ? ['--timezone', opts.timezone] : [])]);
   const created = await cli(['token', 'create', '--name', 'bench']);
   const siteId = String(site.id);
   const token = String(created.token);
+  try {
+    await opts.prepare?.({ dataDir, siteId });
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
 
   const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), VIGIL_BIN, 'start'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -88,7 +98,7 @@ export async function startVigil(opts: StartVigilOptions): Promise<VigilProcess>
   };
 }
 
-async function waitForHealth(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
+export async function waitForHealth(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new ChildFailedError(`vigil start exited with ${child.exitCode}: ${stderr().trim()}`);

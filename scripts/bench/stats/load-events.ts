@@ -27,21 +27,43 @@ export interface LoadResult {
   rowsPerS: number;
 }
 
-export async function loadEvents(store: EventStore, count: number, end: number): Promise<LoadResult> {
+export interface LoadOptions {
+  /** the section whose progress lines these are */
+  section?: string;
+  /** the id site-0's events get: the id of a site the server's config database knows */
+  bigSiteId?: string;
+}
+
+/**
+ * Generates the dataset once and inserts every batch into each store in turn, timing each store's
+ * inserts on their own: the same events, so the stores answer the same questions.
+ */
+export async function loadEventsInto(stores: EventStore[], count: number, end: number, opts: LoadOptions = {}): Promise<LoadResult[]> {
+  const section = opts.section ?? 'stats';
   const started = performance.now();
-  let insertMs = 0;
+  const insertMs = stores.map(() => 0);
   let loaded = 0;
   let nextReport = 0.1;
-  for (const batch of generateEvents({ count, end, batchSize: loadBatchSize(count), ...DATASET })) {
-    const t0 = performance.now();
-    await store.insert(batch);
-    insertMs += performance.now() - t0;
+  for (const generated of generateEvents({ count, end, batchSize: loadBatchSize(count), ...DATASET })) {
+    const bigSiteId = opts.bigSiteId;
+    const batch = bigSiteId === undefined ? generated : generated.map((e) => (e.site_id === 'site-0' ? { ...e, site_id: bigSiteId } : e));
+    for (const [i, store] of stores.entries()) {
+      const t0 = performance.now();
+      await store.insert(batch);
+      insertMs[i]! += performance.now() - t0;
+    }
     loaded += batch.length;
     if (loaded / count >= nextReport) {
-      progress('stats', `loaded ${loaded.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} (${Math.round(loaded / (insertMs / 1000)).toLocaleString('en-US')} rows/s so far)`);
+      const rates = insertMs.map((m) => Math.round(loaded / (m / 1000)).toLocaleString('en-US')).join(' / ');
+      progress(section, `loaded ${loaded.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} (${rates} rows/s so far)`);
       nextReport += 0.1;
     }
   }
-  const insertS = insertMs / 1000;
-  return { events: loaded, insertS, wallS: (performance.now() - started) / 1000, rowsPerS: loaded / insertS };
+  const wallS = (performance.now() - started) / 1000;
+  return insertMs.map((m) => ({ events: loaded, insertS: m / 1000, wallS, rowsPerS: loaded / (m / 1000) }));
+}
+
+export async function loadEvents(store: EventStore, count: number, end: number): Promise<LoadResult> {
+  const [result] = await loadEventsInto([store], count, end);
+  return result!;
 }
