@@ -10,11 +10,15 @@ export class KeyedSerializer {
     // nothing queued for the key (the usual case): start now rather than a microtask later
     const result = previous ? previous.then(task, task) : task();
     // forget the key once nothing queued behind this task, so the map only holds busy keys
-    const release = (): void => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    };
-    const tail: Promise<unknown> = result.then(release, release);
+    const tail: Promise<unknown> = result.then(
+      () => this.release(key, tail),
+      () => this.release(key, tail),
+    );
     this.tails.set(key, tail);
     return result;
+  }
+
+  private release(key: string, tail: Promise<unknown>): void {
+    if (this.tails.get(key) === tail) this.tails.delete(key);
   }
 }
