@@ -16,23 +16,38 @@ export interface LiveFanout {
 export function liveFanout(deps: { live: LiveBus; presence: PresenceStore; log: FastifyBaseLogger }): LiveFanout {
   const coalescer = new LiveCoalescer(deps.live);
   let presenceFailing = false;
+  const touched = (): void => {
+    presenceFailing = false;
+  };
+  const notTouched = (error: unknown): void => {
+    if (!presenceFailing) deps.log.warn({ error: error instanceof Error ? error.message : String(error) }, 'presence not updated; "active now" may lag');
+    presenceFailing = true;
+  };
+  const touch = (e: StoredEvent): void => {
+    deps.presence.touch(e.site_id, e.visitor_id, e.page, e.ts).then(touched, notTouched);
+  };
   return {
     add(batch) {
       coalescer.add(batch);
       // one touch per visitor per batch: their latest event says which page they are on
-      const latest = new Map<string, StoredEvent>();
+      const first = batch[0];
+      if (!first) return;
+      let latest = first;
+      let oneVisitor = true;
+      for (let i = 1; i < batch.length && oneVisitor; i++) {
+        const e = batch[i]!;
+        oneVisitor = e.visitor_id === first.visitor_id && e.site_id === first.site_id;
+        if (latest.ts <= e.ts) latest = e;
+      }
+      // a request's events are one visitor's (the usual case): no map needed
+      if (oneVisitor) return touch(latest);
+      const latestByVisitor = new Map<string, StoredEvent>();
       for (const e of batch) {
         const key = `${e.site_id}\n${e.visitor_id}`;
-        const seen = latest.get(key);
-        if (!seen || seen.ts <= e.ts) latest.set(key, e);
+        const seen = latestByVisitor.get(key);
+        if (!seen || seen.ts <= e.ts) latestByVisitor.set(key, e);
       }
-      Promise.all([...latest.values()].map((e) => deps.presence.touch(e.site_id, e.visitor_id, e.page, e.ts))).then(
-        () => (presenceFailing = false),
-        (error: unknown) => {
-          if (!presenceFailing) deps.log.warn({ error: error instanceof Error ? error.message : String(error) }, 'presence not updated; "active now" may lag');
-          presenceFailing = true;
-        },
-      );
+      for (const e of latestByVisitor.values()) touch(e);
     },
     close: () => coalescer.close(),
   };

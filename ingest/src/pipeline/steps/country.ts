@@ -12,7 +12,7 @@ import type { CountryLookup } from '../../geo/country-reader.ts';
 import type { EventStep } from '../event-draft.ts';
 
 export function countryStep(opts: { trustProxy: boolean; lookup: CountryLookup; cacheSize?: number }): EventStep {
-  const byAddress = new LRUCache<string, { country: string }>({ max: opts.cacheSize ?? 20_000 });
+  const byAddress = new LRUCache<string, { country: string }>({ max: opts.cacheSize ?? 100_000 });
   let lastHeaders: IncomingHttpHeaders | null = null;
   let lastIp = '';
   let lastCountry = '';
