@@ -62,7 +62,7 @@ export function clusterReport(r: ClusterResult): string {
     '',
     table(['goal', 'measured', 'result'], [['every accepted event stored, none twice', `difference ${signed(diff.events)}`, verdict(diff.events === 0 && diff.pageviews === 0)]]),
     '',
-    r.stored.droppedAfter202 > 0 ? `Ingest dropped ${num(r.stored.droppedAfter202)} events after answering 202 (bots, unknown sites); they are not expected in the store.\n` : '',
+    ...(r.stored.droppedAfter202 > 0 ? [`Ingest dropped ${num(r.stored.droppedAfter202)} events after answering 202 (bots, unknown sites); they are not expected in the store.`, ''] : []),
     `Freshness: ${f.events} pageviews with unique paths, ${f.spacingMs} ms apart (${num(1000 / f.spacingMs)}/s), after the load; time from the 202 until the page breakdown the dashboard runs (filtered to the paths not yet seen) returns the event, ` +
       `polled every ${f.pollMs} ms (the resolution). Embedded is polled through \`/api/stats/breakdown\` (DuckDB belongs to the server process); cluster through the ClickHouse event store directly. ` +
       'Both consumers write a batch when it is full or after `VIGIL_FLUSH_MS` (1,000 ms by default), which is most of what is measured.',

@@ -58,7 +58,7 @@ export async function compareStores(count: number): Promise<StoreComparison> {
   const duck = await openDuckDbStore({ path: join(dir, 'events.duckdb'), ...STORE_SETTINGS });
   let clickhouse: EventStore | null = null;
   try {
-    clickhouse = await openClickHouseStore({ url: CLUSTER_ENGINES.clickhouse.url, database, log: quietLog, requestTimeoutMs: 600_000 });
+    clickhouse = await openClickHouseStore({ url: CLUSTER_ENGINES.clickhouse.url, database, log: quietLog });
     progress('cluster', `${count.toLocaleString('en-US')} events into DuckDB and ClickHouse (database ${database}), batches of ${loadBatchSize(count).toLocaleString('en-US')}; rows/s shown DuckDB / ClickHouse`);
     const [duckLoad, chLoad] = await loadEventsInto([duck, clickhouse], count, end, { section: 'cluster' });
     progress('cluster', 'timing the stats queries on DuckDB, then on ClickHouse');

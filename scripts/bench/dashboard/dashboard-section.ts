@@ -34,7 +34,8 @@ export interface PageLoad {
   metricsMs: number;
   chartMs: number;
   domContentLoadedMs: number;
-  /** when the page's own /api/stats and /api/stats/timeseries answers had arrived */
+  /** when the page asked for /api/stats (its scripts ran, the site record came), and when the answers to it and /api/stats/timeseries had arrived */
+  statsRequestMs: number | null;
   statsResponseMs: number | null;
   seriesResponseMs: number | null;
   visitors: string;
@@ -73,7 +74,7 @@ const READ_LOAD = `(() => {
   return {
     shownMs: d.shownAt, metricsMs: d.metricsAt, chartMs: d.chartAt,
     domContentLoadedMs: nav ? nav.domContentLoadedEventEnd : 0,
-    statsResponseMs: stats ? stats.responseEnd : null, seriesResponseMs: series ? series.responseEnd : null,
+    statsRequestMs: stats ? stats.startTime : null, statsResponseMs: stats ? stats.responseEnd : null, seriesResponseMs: series ? series.responseEnd : null,
     visitors: d.visitors, chartLabel: d.chartLabel,
     statsUrl: stats ? stats.name : null, seriesUrl: series ? series.name : null,
   };
