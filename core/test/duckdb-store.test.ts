@@ -12,6 +12,7 @@ import { isCustomEvent, type StoredEvent } from '../src/event/stored.ts';
 import { FIXTURE_EVENTS, EXPECTED_TOTALS, queryA } from '../src/test/stats-fixture.ts';
 import type { BreakdownRow, Filter } from '../src/stats/model.ts';
 import { round1 } from '../src/stats/round.ts';
+import { bucketStarts } from '../src/time/zone.ts';
 
 let dir: string;
 before(async () => { dir = await mkdtemp(join(tmpdir(), 'vigil-duckdb-store-')); });
@@ -169,6 +170,54 @@ describe('duckdb store: the page_visits rollup at range edges', () => {
       assert.deepEqual(await store.breakdown(q([{ dimension: 'country', op: 'is', values: ['US'] }]), 'page', 1000), pageRows(us.values()));
       const notHome = [...pairs.values()].filter((p) => p.page !== '/');
       assert.equal((await store.totals(q([{ dimension: 'page', op: 'is_not', values: ['/'] }]))).avg_scroll_pct, meanScroll(notHome));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('duckdb store: the event_counts and sessions rollups at range edges', () => {
+  it('pageviews and custom events in totals and timeseries equal the raw events when the range cuts sessions and slots', async () => {
+    const end = Date.parse('2026-02-01T00:00:00Z');
+    const events: StoredEvent[] = [];
+    const store = await openDuckDbStore({ path: ':memory:', memoryLimit: '256MB' });
+    try {
+      for (const batch of generateEvents({ count: 12_000, sites: 2, bigSiteShare: 0.8, days: 2, end, seed: 8, batchSize: 1_231 })) {
+        events.push(...batch);
+        await store.insert(batch);
+      }
+      const mine = events.filter((e) => e.site_id === 'site-0');
+      // Odd instants: both edges fall inside sessions and inside 15-minute slots.
+      const from = end - 40 * 3_600_000 + 7 * 60_000 + 13_000;
+      const to = end - 2 * 3_600_000 - 17_000;
+      const inRange = (e: StoredEvent) => e.ts >= from && e.ts < to;
+      const sessions = new Map<string, number[]>();
+      for (const e of mine) sessions.set(e.session_id, [...(sessions.get(e.session_id) ?? []), e.ts]);
+      const cut = [...sessions.values()].filter((ts) => ts.some((t) => t < from || t >= to) && ts.some((t) => t >= from && t < to)).length;
+      assert.ok(cut >= 2, `the edges cut ${cut} sessions`);
+
+      const count = (es: StoredEvent[]) => ({
+        pageviews: es.filter((e) => inRange(e) && e.name === 'pageview').length,
+        events: es.filter((e) => inRange(e) && isCustomEvent(e.name)).length,
+      });
+      const q = (filters: Filter[] = [], timezone = 'UTC') => ({ siteId: 'site-0', timezone, from, to, filters });
+      const totals = await store.totals(q());
+      assert.deepEqual({ pageviews: totals.pageviews, events: totals.events }, count(mine));
+      const us = await store.totals(q([{ dimension: 'country', op: 'is', values: ['US'] }]));
+      assert.deepEqual({ pageviews: us.pageviews, events: us.events }, count(mine.filter((e) => e.country === 'US')));
+
+      // Kathmandu is UTC+5:45: its hours and days start mid-slot in UTC terms, on slot boundaries.
+      for (const timezone of ['UTC', 'Asia/Kathmandu', 'America/St_Johns']) {
+        for (const interval of ['hour', 'day'] as const) {
+          const starts = bucketStarts(from, to, interval, timezone);
+          const expected = starts.map((start, i) => {
+            const next = starts[i + 1] ?? to;
+            return mine.filter((e) => e.name === 'pageview' && e.ts >= Math.max(start, from) && e.ts < next).length;
+          });
+          const points = await store.timeseries(q([], timezone), interval);
+          assert.deepEqual(points.map((p) => p.pageviews), expected, `${interval} in ${timezone}`);
+        }
+      }
     } finally {
       await store.close();
     }

@@ -16,6 +16,12 @@ export interface QueryPlan {
    * keeps the rollup: rows crossing a range edge lie within this distance of it
    */
   pageVisitSpanMs?: number;
+  /**
+   * the longest [start_ts, end_ts] of any session of the site (ms), from a store whose sessions
+   * rollup it can vouch for: with it, totals count the events of sessions lying wholly inside
+   * the range from the rollup and rebuild only the sessions crossing an edge from events
+   */
+  sessionSpanMs?: number;
 }
 
 export function planQuery(q: StatsQuery): QueryPlan {

@@ -24,6 +24,12 @@ export interface Dialect {
    * when the store keeps one; without it, page rows and scroll depth group events at query time
    */
   pageVisitsTable?: string;
+  /**
+   * the event_counts rollup (pageviews and custom events per site and slot of `slotMs`, slots
+   * aligned to the epoch; see core/src/store/duckdb/schema.ts), when the store keeps one; without
+   * it, unfiltered timeseries count pageview events at query time
+   */
+  eventCounts?: { table: string; slotMs: number };
   /** exact count of distinct values */
   uniq(expr: string): string;
   /** rows where cond holds */

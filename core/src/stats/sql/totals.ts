@@ -5,23 +5,23 @@
  *   pageviews <= 1; avg_visit_duration_s = mean(end_ts - start_ts); avg_engaged_s = their summed
  *   engaged_ms / visits / 1000. All from the sessions rollup, never from events grouped by session.
  * - pageviews = pageview events with ts in [from, to); events = custom and outbound events in
- *   range; avg_scroll_pct = mean over (session, page) pairs with an engagement event in range of
+ *   range (range-counts.ts); avg_scroll_pct = mean over (session, page) pairs with an engagement event in range of
  *   the max scroll_pct (the pairs of page-visits.ts); views_per_visit = pageviews / visits.
  */
 import type { StatsQuery, Totals } from '../model.ts';
 import type { QueryPlan } from '../plan.ts';
 import { ratio, round1, round2 } from '../round.ts';
-import { CUSTOM_EVENT, eventWhere, sessionWhere } from './conditions.ts';
+import { sessionWhere } from './conditions.ts';
 import { toNumber, type Dialect, type Rendered } from './dialect.ts';
 import { pairsSql } from './page-visits.ts';
+import { rangeCounts } from './range-counts.ts';
 
 export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Rendered<Totals> {
+  const counts = rangeCounts(q, plan, D);
   const sessions = `SELECT count(*) AS visits, ${D.uniq('visitor_id')} AS visitors, ${D.countIf('pageviews <= 1')} AS bounces,
-      sum(${D.epochMs('end_ts')} - ${D.epochMs('start_ts')}) AS duration_ms, sum(engaged_ms) AS engaged_ms
+      sum(${D.epochMs('end_ts')} - ${D.epochMs('start_ts')}) AS duration_ms, sum(engaged_ms) AS engaged_ms${counts.sessionAggregates.map((a) => `, ${a}`).join('')}
     FROM ${D.sessionsTable} WHERE ${sessionWhere(q, plan, D)}`;
-  const where = eventWhere(q, plan, D);
-  const events = `SELECT ${D.countIf(`name = 'pageview'`)} AS pageviews, ${D.countIf(CUSTOM_EVENT)} AS events
-    FROM ${D.eventsTable} WHERE ${where}`;
+  const events = counts.eventsSql;
   const scroll = `SELECT avg(max_scroll) AS avg_scroll, count(*) AS scroll_pairs FROM (${pairsSql(q, plan, D)}) AS pairs WHERE reports > 0`;
   return {
     // One join per SELECT: ClickHouse before 19.x rejects two joins in one query.
@@ -29,7 +29,7 @@ export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Render
     shape(rows) {
       const r = rows[0] ?? {};
       const visits = toNumber(r.visits);
-      const pageviews = toNumber(r.pageviews);
+      const pageviews = toNumber(r.pageviews) + toNumber(r.inside_pageviews);
       return {
         visitors: toNumber(r.visitors),
         visits,
@@ -39,7 +39,7 @@ export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Render
         avg_visit_duration_s: round1(ratio(toNumber(r.duration_ms), visits) / 1000),
         avg_engaged_s: round1(ratio(toNumber(r.engaged_ms), visits) / 1000),
         avg_scroll_pct: round1(toNumber(r.scroll_pairs) > 0 ? toNumber(r.avg_scroll) : 0),
-        events: toNumber(r.events),
+        events: toNumber(r.events) + toNumber(r.inside_events),
       };
     },
   };

@@ -1,12 +1,14 @@
 /** The stats renderer's dialect for DuckDB. */
 import type { Dialect } from '../../stats/sql/dialect.ts';
 import { duckDbLiterals } from './duckdb-literal.ts';
+import { SLOT_MS } from './merge.ts';
 
 export const duckDbDialect: Dialect = {
   lit: duckDbLiterals,
   eventsTable: 'events',
   sessionsTable: 'sessions',
   pageVisitsTable: 'page_visits',
+  eventCounts: { table: 'event_counts', slotMs: SLOT_MS },
   uniq: (expr) => `count(DISTINCT ${expr})`,
   countIf: (cond) => `count_if(${cond})`,
   sumIf: (expr, cond) => `coalesce(sum(${expr}) FILTER (WHERE ${cond}), 0)`,

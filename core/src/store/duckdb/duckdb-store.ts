@@ -21,7 +21,8 @@ import { str } from './duckdb-literal.ts';
 import { migrate } from './schema.ts';
 import { createStage, writeStage } from './stage-writer.ts';
 import {
-  INSERT_EVENTS_SQL, MERGE_PAGE_VISITS_SQL, MERGE_SESSIONS_SQL, REBUILD_ROLLUPS_SQL, SPANS_SQL, decodeBatchSql, raiseSpanSql,
+  INSERT_EVENTS_SQL, MERGE_PAGE_VISITS_SQL, MERGE_SESSIONS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, decodeBatchSql, mergeEventCountsSql, raiseSpansSql,
+  type Spans,
 } from './merge.ts';
 import { Serial } from './serial.ts';
 
@@ -57,12 +58,17 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
   const connect = async (): Promise<Conn> => ({ conn: await instance.connect(), serial: new Serial() });
   const writer = await connect();
   await writer.conn.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
-  await migrate(writer.conn, REBUILD_ROLLUPS_SQL);
+  await migrate(writer.conn, REBUILD_ROLLUP_SQL);
   await createStage(writer.conn);
-  // The writer is the only one, so it keeps the rollup spans (a per-site max) in memory too.
-  const spans = new Map<string, number>();
-  for (const [site, ms] of (await writer.conn.runAndReadAll(SPANS_SQL)).getRows()) spans.set(String(site), Number(ms));
-  const plan = (q: StatsQuery): QueryPlan => ({ ...planQuery(q), pageVisitSpanMs: spans.get(q.siteId) ?? 0 });
+  // The writer is the only one, so it keeps the rollup spans (per-site maxima) in memory too.
+  const spans = new Map<string, Spans>();
+  for (const [site, pageVisitMs, sessionMs] of (await writer.conn.runAndReadAll(SPANS_SQL)).getRows()) {
+    spans.set(String(site), { pageVisitMs: Number(pageVisitMs), sessionMs: Number(sessionMs) });
+  }
+  const plan = (q: StatsQuery): QueryPlan => {
+    const s = spans.get(q.siteId);
+    return { ...planQuery(q), pageVisitSpanMs: s?.pageVisitMs ?? 0, sessionSpanMs: s?.sessionMs ?? 0 };
+  };
   const readers = await Promise.all(Array.from({ length: Math.max(1, opts.readers ?? 2) }, connect));
   let next = 0;
   let closed = false;
@@ -90,7 +96,7 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
     });
 
   return {
-    migrate: () => writer.serial.run(() => migrate(writer.conn, REBUILD_ROLLUPS_SQL)),
+    migrate: () => writer.serial.run(() => migrate(writer.conn, REBUILD_ROLLUP_SQL)),
 
     async insert(batch: StoredEvent[]) {
       const unique = uniqueById(batch);
@@ -105,17 +111,24 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
       await write(async (conn) => {
         await conn.run(decodeBatchSql(minTs, maxTs));
         await conn.run(INSERT_EVENTS_SQL);
-        await conn.run(MERGE_SESSIONS_SQL);
-        const longest = new Map<string, number>();
-        for (const [site, span] of (await conn.runAndReadAll(MERGE_PAGE_VISITS_SQL)).getRows()) {
-          const key = String(site);
-          longest.set(key, Math.max(longest.get(key) ?? 0, Number(span)));
-        }
+        const longest = new Map<string, Spans>();
+        const widen = (rows: unknown[][], key: keyof Spans) => {
+          for (const [site, span] of rows) {
+            const s = longest.get(String(site)) ?? { pageVisitMs: 0, sessionMs: 0 };
+            s[key] = Math.max(s[key], Number(span));
+            longest.set(String(site), s);
+          }
+        };
+        widen((await conn.runAndReadAll(MERGE_SESSIONS_SQL)).getRows(), 'sessionMs');
+        widen((await conn.runAndReadAll(MERGE_PAGE_VISITS_SQL)).getRows(), 'pageVisitMs');
+        await conn.run(mergeEventCountsSql(minTs));
         for (const [site, span] of longest) {
-          if (span <= (spans.get(site) ?? -1)) continue;
-          await conn.run(raiseSpanSql(str(site), span));
+          const known = spans.get(site);
+          if (known && span.pageVisitMs <= known.pageVisitMs && span.sessionMs <= known.sessionMs) continue;
+          const raised = { pageVisitMs: Math.max(span.pageVisitMs, known?.pageVisitMs ?? 0), sessionMs: Math.max(span.sessionMs, known?.sessionMs ?? 0) };
+          await conn.run(raiseSpansSql(str(site), raised));
           // Raised before the commit: a reader meanwhile only widens its edge windows, still exact.
-          spans.set(site, span);
+          spans.set(site, raised);
         }
       }, (conn) => writeStage(conn, unique));
     },
@@ -129,7 +142,7 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
 
     async deleteSite(siteId: string) {
       await write(async (conn) => {
-        for (const table of ['events', 'sessions', 'page_visits', 'rollup_spans']) await conn.run(`DELETE FROM ${table} WHERE site_id = ${str(siteId)}`);
+        for (const table of ['events', 'sessions', 'page_visits', 'event_counts', 'rollup_spans']) await conn.run(`DELETE FROM ${table} WHERE site_id = ${str(siteId)}`);
       });
       spans.delete(siteId);
     },

@@ -11,7 +11,7 @@
  * the whole events table rebuild the rollups when an older schema is upgraded.
  */
 import { STORED_EVENT_COLUMNS } from '../../event/stored.ts';
-import { KEY_COLUMNS, SESSION_DIMENSION_COLUMNS, idKeySql } from './schema.ts';
+import { KEY_COLUMNS, SESSION_DIMENSION_COLUMNS, idKeySql, type Rollup } from './schema.ts';
 import { STAGE_DICT_LIST_SQL, decodedStageColumn } from './stage-writer.ts';
 import { tsMs } from './duckdb-literal.ts';
 
@@ -66,7 +66,8 @@ WHEN MATCHED THEN UPDATE SET
     THEN b.exit_page ELSE sessions.exit_page END,
   exit_ts = greatest(sessions.exit_ts, b.exit_ts),
   ${SESSION_DIMENSION_COLUMNS.map((c) => `${c} = ${earlier(c)}`).join(',\n  ')}
-WHEN NOT MATCHED THEN INSERT (${SESSION_COLUMNS.join(', ')}) VALUES (${SESSION_COLUMNS.map((c) => `b.${c}`).join(', ')})`;
+WHEN NOT MATCHED THEN INSERT (${SESSION_COLUMNS.join(', ')}) VALUES (${SESSION_COLUMNS.map((c) => `b.${c}`).join(', ')})
+RETURNING site_id, epoch_ms(end_ts) - epoch_ms(start_ts) AS span_ms`;
 
 const PAGE_VISIT_COLUMNS = ['site_id', 'session_id', 'page', 'visitor_id', 'first_ts', 'last_ts', 'pageviews', 'engagements', 'engaged_ms', 'max_scroll'];
 
@@ -93,17 +94,49 @@ WHEN MATCHED THEN UPDATE SET
 WHEN NOT MATCHED THEN INSERT (${PAGE_VISIT_COLUMNS.join(', ')}) VALUES (${PAGE_VISIT_COLUMNS.map((c) => `b.${c}`).join(', ')})
 RETURNING site_id, epoch_ms(last_ts) - epoch_ms(first_ts) AS span_ms`;
 
-/** Raises a site's recorded page-visit span; spans only grow. */
-export function raiseSpanSql(siteLiteral: string, spanMs: number): string {
-  return `INSERT INTO rollup_spans VALUES (${siteLiteral}, ${Math.trunc(spanMs)})
-    ON CONFLICT (site_id) DO UPDATE SET page_visit_ms = greatest(rollup_spans.page_visit_ms, excluded.page_visit_ms)`;
+export const SLOT_MS = 15 * 60_000;
+
+function eventCountAggregateSql(source: string): string {
+  return `SELECT site_id, make_timestamp((epoch_ms(ts) // ${SLOT_MS}) * ${SLOT_MS * 1000}) AS slot_ts,
+    count_if(name = 'pageview') AS pageviews, count_if(${CUSTOM}) AS events
+  FROM ${source} WHERE name = 'pageview' OR ${CUSTOM} GROUP BY ALL`;
 }
 
-/** Rebuilds every rollup from events (a schema upgrade). */
-export const REBUILD_ROLLUPS_SQL: readonly string[] = [
-  `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}) ${sessionAggregateSql('events')}`,
-  `INSERT INTO page_visits (${PAGE_VISIT_COLUMNS.join(', ')}) ${pageVisitAggregateSql('events')}`,
-  `INSERT OR REPLACE INTO rollup_spans SELECT site_id, max(epoch_ms(last_ts) - epoch_ms(first_ts)) FROM page_visits GROUP BY site_id`,
-];
+/**
+ * A slot's row can only match the batch's slots, so the target is read from the batch's first
+ * slot on: the zone maps on slot_ts skip everything older (rows are appended in time order).
+ */
+export function mergeEventCountsSql(minTs: number): string {
+  const firstSlot = Math.floor(minTs / SLOT_MS) * SLOT_MS;
+  return `
+MERGE INTO event_counts USING (${eventCountAggregateSql('batch')}) AS b
+ON event_counts.slot_ts >= ${tsMs(firstSlot)} AND event_counts.site_id = b.site_id AND event_counts.slot_ts = b.slot_ts
+WHEN MATCHED THEN UPDATE SET pageviews = event_counts.pageviews + b.pageviews, events = event_counts.events + b.events
+WHEN NOT MATCHED THEN INSERT (site_id, slot_ts, pageviews, events) VALUES (b.site_id, b.slot_ts, b.pageviews, b.events)`;
+}
 
-export const SPANS_SQL = `SELECT site_id, page_visit_ms FROM rollup_spans`;
+export interface Spans {
+  pageVisitMs: number;
+  sessionMs: number;
+}
+
+/** Raises a site's recorded spans; spans only grow. */
+export function raiseSpansSql(siteLiteral: string, spans: Spans): string {
+  return `INSERT INTO rollup_spans VALUES (${siteLiteral}, ${Math.trunc(spans.pageVisitMs)}, ${Math.trunc(spans.sessionMs)})
+    ON CONFLICT (site_id) DO UPDATE SET page_visit_ms = greatest(rollup_spans.page_visit_ms, excluded.page_visit_ms),
+      session_ms = greatest(rollup_spans.session_ms, excluded.session_ms)`;
+}
+
+/** Rebuilds each rollup from events (a schema upgrade); rollup_spans after the others. */
+export const REBUILD_ROLLUP_SQL: Record<Rollup, string> = {
+  sessions: `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}) ${sessionAggregateSql('events')}`,
+  page_visits: `INSERT INTO page_visits (${PAGE_VISIT_COLUMNS.join(', ')}) ${pageVisitAggregateSql('events')}`,
+  event_counts: `INSERT INTO event_counts ${eventCountAggregateSql('events')} ORDER BY slot_ts, site_id`,
+  rollup_spans: `INSERT OR REPLACE INTO rollup_spans
+    SELECT s.site_id, coalesce(p.span, 0), s.span FROM
+      (SELECT site_id, max(epoch_ms(end_ts) - epoch_ms(start_ts)) AS span FROM sessions GROUP BY site_id) AS s
+      LEFT JOIN (SELECT site_id, max(epoch_ms(last_ts) - epoch_ms(first_ts)) AS span FROM page_visits GROUP BY site_id) AS p
+      ON p.site_id = s.site_id`,
+};
+
+export const SPANS_SQL = `SELECT site_id, page_visit_ms, session_ms FROM rollup_spans`;

@@ -33,10 +33,17 @@
  *   ClickHouse: AggregatingMergeTree ordered by (site_id, session_id, page) with min/max/sum
  *   states (or SummingMergeTree for the sums plus SimpleAggregateFunction(min/max)), fed by a
  *   materialized view over events WHERE name IN ('pageview', 'engagement').
- * - rollup_spans: per site, the longest [first_ts, last_ts] of any page_visits row and of any
- *   session (ms). Merging: max. It bounds how far from a range edge a crossing row can reach,
- *   so the edge rebuild reads only events within that distance of the edges. ClickHouse:
- *   AggregatingMergeTree (or SimpleAggregateFunction(max)) ordered by site_id.
+ * - event_counts: one row per (site_id, slot_ts), slot_ts the start of a 15-minute UTC slot:
+ *   pageviews = count of its pageview events, events = count of its custom and outbound events.
+ *   Merging: sums. Unfiltered timeseries read whole slots here and only the partial slots at the
+ *   range's edges from events. Every zone offset in use today is a multiple of 15 minutes, so a
+ *   slot never straddles a local hour or day (the renderer checks, and groups events otherwise).
+ *   ClickHouse: SummingMergeTree ordered by (site_id, slot_ts).
+ * - rollup_spans: per site, the longest [first_ts, last_ts] of any page_visits row
+ *   (page_visit_ms) and the longest [start_ts, end_ts] of any session (session_ms). Merging: max.
+ *   They bound how far from a range edge a crossing row can reach, so the edge rebuild reads only
+ *   events within that distance of the edges. ClickHouse: AggregatingMergeTree (or
+ *   SimpleAggregateFunction(max)) ordered by site_id.
  *
  * visitor_id and session_id are stored as UBIGINT keys (their 16 hex digits, exactly): distinct
  * counts and GROUP BY session over integers are several times faster than over 16-byte strings,
@@ -45,7 +52,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { STORED_EVENT_COLUMNS, type StoredEvent } from '../../event/stored.ts';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const INTEGER_COLUMNS = new Set<keyof StoredEvent>(['screen_width', 'engaged_ms', 'scroll_pct', 'x', 'y', 'viewport_width']);
 
@@ -114,8 +121,25 @@ const DDL = [
     engaged_ms BIGINT NOT NULL,
     max_scroll INTEGER
   )`,
-  `CREATE TABLE IF NOT EXISTS rollup_spans (site_id VARCHAR PRIMARY KEY, page_visit_ms BIGINT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS event_counts (
+    site_id VARCHAR NOT NULL,
+    slot_ts TIMESTAMP NOT NULL,
+    pageviews BIGINT NOT NULL,
+    events BIGINT NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS rollup_spans (site_id VARCHAR PRIMARY KEY, page_visit_ms BIGINT NOT NULL, session_ms BIGINT NOT NULL)`,
 ];
+
+/** The rollups, each rebuilt from events (and, for rollup_spans, the other rollups) by merge.ts. */
+export type Rollup = 'sessions' | 'page_visits' | 'event_counts' | 'rollup_spans';
+
+/** What an older version lacks: its stale rollups are dropped and rebuilt, in this order. */
+const STALE_SINCE: Record<number, readonly Rollup[]> = {
+  // v1 kept sessions under a PRIMARY KEY and had no page_visits
+  1: ['sessions', 'page_visits', 'event_counts', 'rollup_spans'],
+  // v2 had no event_counts and no session spans
+  2: ['event_counts', 'rollup_spans'],
+};
 
 async function storedVersion(conn: DuckDBConnection): Promise<number | null> {
   const rows = (await conn.runAndReadAll(`SELECT value FROM vigil_meta WHERE key = 'schema_version'`)).getRows();
@@ -123,15 +147,17 @@ async function storedVersion(conn: DuckDBConnection): Promise<number | null> {
 }
 
 /**
- * Version 1 kept sessions under a PRIMARY KEY and had no page_visits: both rollups are rebuilt
- * from events, with the same aggregates the inserts merge.
+ * An older file keeps its events; the rollups it lacks (or kept differently) are dropped and
+ * rebuilt from events with the same aggregates the inserts merge, in one transaction.
  */
-async function upgradeFromV1(conn: DuckDBConnection, rebuild: readonly string[]): Promise<void> {
+async function upgrade(conn: DuckDBConnection, from: number, rebuild: Record<Rollup, string>): Promise<void> {
+  const stale = STALE_SINCE[from] ?? STALE_SINCE[1]!;
   await conn.run('BEGIN TRANSACTION');
   try {
     await conn.run('DROP VIEW IF EXISTS pages');
-    await conn.run('DROP TABLE sessions');
-    for (const sql of [...DDL, ...rebuild]) await conn.run(sql);
+    for (const table of stale) await conn.run(`DROP TABLE IF EXISTS ${table}`);
+    for (const sql of DDL) await conn.run(sql);
+    for (const table of stale) await conn.run(rebuild[table]);
     await conn.run('COMMIT');
   } catch (err) {
     await conn.run('ROLLBACK').catch(() => undefined);
@@ -139,11 +165,11 @@ async function upgradeFromV1(conn: DuckDBConnection, rebuild: readonly string[])
   }
 }
 
-/** Creates or upgrades the tables; `rebuild` fills the rollups from events (merge.ts). */
-export async function migrate(conn: DuckDBConnection, rebuild: readonly string[]): Promise<void> {
+/** Creates or upgrades the tables; `rebuild` fills each rollup from events (merge.ts). */
+export async function migrate(conn: DuckDBConnection, rebuild: Record<Rollup, string>): Promise<void> {
   await conn.run(DDL[0]!);
   const version = await storedVersion(conn);
-  if (version !== null && version < SCHEMA_VERSION) await upgradeFromV1(conn, rebuild);
+  if (version !== null && version < SCHEMA_VERSION) await upgrade(conn, version, rebuild);
   for (const sql of DDL) await conn.run(sql);
   await conn.run(`INSERT INTO vigil_meta VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
 }
