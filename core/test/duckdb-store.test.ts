@@ -176,6 +176,31 @@ describe('duckdb store: the page_visits rollup at range edges', () => {
   });
 });
 
+describe('duckdb store: merging into old sessions', () => {
+  it('an event arriving days after its session started extends that session instead of starting another', async () => {
+    const store = await openDuckDbStore({ path: ':memory:', memoryLimit: '256MB' });
+    try {
+      const first = FIXTURE_EVENTS.filter((e) => e.session_id === '1111111111111111');
+      await store.insert(first);
+      // Newer traffic in between, so the old session lies far behind every later batch's cutoff.
+      const end = first[0]!.ts + 3 * 86_400_000;
+      for (const batch of generateEvents({ count: 3_000, sites: 1, bigSiteShare: 1, days: 1, end, seed: 3, batchSize: 1_000 })) {
+        await store.insert(batch.map((e) => ({ ...e, site_id: first[0]!.site_id })));
+      }
+      const late = { ...first[2]!, id: '00000000-0000-4000-8000-00000000beef', ts: end + 60_000, page: '/late' };
+      await store.insert([late]);
+      const q = { siteId: late.site_id, timezone: 'UTC', from: first[0]!.ts - 1, to: first[0]!.ts + 86_400_000, filters: [] };
+      const totals = await store.totals(q);
+      assert.equal(totals.visits, 1);
+      assert.equal(totals.avg_visit_duration_s, (late.ts - first[0]!.ts) / 1000);
+      const exits = await store.breakdown(q, 'exit_page', 10);
+      assert.deepEqual(exits.map((r) => [r.value, r.visits]), [['/late', 1]]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('duckdb store: the event_counts and sessions rollups at range edges', () => {
   it('pageviews and custom events in totals and timeseries equal the raw events when the range cuts sessions and slots', async () => {
     const end = Date.parse('2026-02-01T00:00:00Z');

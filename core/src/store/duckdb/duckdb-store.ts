@@ -21,8 +21,8 @@ import { str } from './duckdb-literal.ts';
 import { migrate } from './schema.ts';
 import { createStage, writeStage } from './stage-writer.ts';
 import {
-  INSERT_EVENTS_SQL, MERGE_PAGE_VISITS_SQL, MERGE_SESSIONS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, decodeBatchSql, mergeEventCountsSql, raiseSpansSql,
-  type Spans,
+  INSERT_EVENTS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, decodeBatchSql, mergeEventCountsSql, mergePageVisitsSql, mergeSessionsSql, oldSessionsSql,
+  raiseSpansSql, type Spans,
 } from './merge.ts';
 import { Serial } from './serial.ts';
 
@@ -42,6 +42,12 @@ export interface DuckDbStoreOptions {
  * less per event. The WAL is replayed on open after a crash, so it stays modest.
  */
 const CHECKPOINT_THRESHOLD = '256MB';
+
+/**
+ * Slack before a batch's cutoff (see merge.ts oldSessionsSql): a session resumed a little after
+ * its longest-yet span still merges into the recent rows instead of forcing a full scan.
+ */
+const CUTOFF_MARGIN_MS = 30 * 60_000;
 
 const MEMORY_LIMIT = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
@@ -65,6 +71,11 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
   for (const [site, pageVisitMs, sessionMs] of (await writer.conn.runAndReadAll(SPANS_SQL)).getRows()) {
     spans.set(String(site), { pageVisitMs: Number(pageVisitMs), sessionMs: Number(sessionMs) });
   }
+  const longestSession = () => {
+    let ms = 0;
+    for (const s of spans.values()) ms = Math.max(ms, s.sessionMs);
+    return ms;
+  };
   const plan = (q: StatsQuery): QueryPlan => {
     const s = spans.get(q.siteId);
     return { ...planQuery(q), pageVisitSpanMs: s?.pageVisitMs ?? 0, sessionSpanMs: s?.sessionMs ?? 0 };
@@ -119,8 +130,11 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
             longest.set(String(site), s);
           }
         };
-        widen((await conn.runAndReadAll(MERGE_SESSIONS_SQL)).getRows(), 'sessionMs');
-        widen((await conn.runAndReadAll(MERGE_PAGE_VISITS_SQL)).getRows(), 'pageVisitMs');
+        let cutoff: number | null = minTs - longestSession() - CUTOFF_MARGIN_MS;
+        const old = (await conn.runAndReadAll(oldSessionsSql(cutoff))).getRows()[0]?.[0];
+        if (Number(old ?? 0) > 0) cutoff = null;
+        widen((await conn.runAndReadAll(mergeSessionsSql(cutoff))).getRows(), 'sessionMs');
+        widen((await conn.runAndReadAll(mergePageVisitsSql(cutoff))).getRows(), 'pageVisitMs');
         await conn.run(mergeEventCountsSql(minTs));
         for (const [site, span] of longest) {
           const known = spans.get(site);

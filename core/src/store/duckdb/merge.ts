@@ -45,11 +45,28 @@ function sessionAggregateSql(source: string): string {
   FROM ${source} GROUP BY site_id, session_id`;
 }
 
+/**
+ * Where the rollups' rows for a batch can be. A MERGE reads every row of its target, and the
+ * sessions and page_visits tables grow with all history; but a batch nearly always continues
+ * recent sessions only. So the store picks a cutoff (the batch's first event minus the longest
+ * session) and asks OLD_SESSIONS_SQL whether any batch session has a row starting before it,
+ * reading one narrow column. If none does, every row the batch can match starts at or after the
+ * cutoff (a page visit starts no earlier than its session), so both MERGEs read only rows from the
+ * cutoff on, which the zone maps on start_ts and first_ts narrow to the newest row groups. If one
+ * does (a late event of an old session), the MERGEs read everything, as before: exact either way.
+ */
+export function oldSessionsSql(cutoff: number): string {
+  return `SELECT count(*) AS n FROM sessions WHERE start_ts < ${tsMs(cutoff)} AND session_id IN (SELECT session_id FROM batch)`;
+}
+
+const from = (column: string, cutoff: number | null) => (cutoff === null ? '' : `${column} >= ${tsMs(cutoff)} AND `);
+
 const earlier = (col: string) => `CASE WHEN b.start_ts < sessions.start_ts THEN b.${col} ELSE sessions.${col} END`;
 
-export const MERGE_SESSIONS_SQL = `
+/** Merges the batch's sessions into rows starting at or after `cutoff` (null: into all rows). */
+export const mergeSessionsSql = (cutoff: number | null) => `
 MERGE INTO sessions USING (SELECT * FROM (${sessionAggregateSql('batch')}) AS agg(${SESSION_COLUMNS.join(', ')})) AS b
-ON sessions.site_id = b.site_id AND sessions.session_id = b.session_id
+ON ${from('sessions.start_ts', cutoff)}sessions.site_id = b.site_id AND sessions.session_id = b.session_id
 WHEN MATCHED THEN UPDATE SET
   visitor_id = ${earlier('visitor_id')},
   start_ts = least(sessions.start_ts, b.start_ts),
@@ -78,10 +95,13 @@ function pageVisitAggregateSql(source: string): string {
   FROM ${source} WHERE name IN ('pageview', 'engagement') GROUP BY site_id, session_id, page`;
 }
 
-/** Returns the merged rows' spans, so the store can keep rollup_spans (a max) current. */
-export const MERGE_PAGE_VISITS_SQL = `
+/**
+ * Merges into rows starting at or after `cutoff` (null: all rows). Returns the merged rows' spans,
+ * so the store can keep rollup_spans (a max) current.
+ */
+export const mergePageVisitsSql = (cutoff: number | null) => `
 MERGE INTO page_visits USING (SELECT * FROM (${pageVisitAggregateSql('batch')}) AS agg(${PAGE_VISIT_COLUMNS.join(', ')})) AS b
-ON page_visits.site_id = b.site_id AND page_visits.session_id = b.session_id AND page_visits.page = b.page
+ON ${from('page_visits.first_ts', cutoff)}page_visits.site_id = b.site_id AND page_visits.session_id = b.session_id AND page_visits.page = b.page
 WHEN MATCHED THEN UPDATE SET
   visitor_id = greatest(page_visits.visitor_id, b.visitor_id),
   first_ts = least(page_visits.first_ts, b.first_ts),
