@@ -41,7 +41,9 @@ export async function runConsumer(opts: ConsumerOptions): Promise<Consumer> {
     stats.batches++;
     stats.events += batch.length;
     stats.lastInsertMs = done - started;
-    stats.lastLagMs = done - Math.min(...batch.map((e) => e.ts));
+    let oldest = done;
+    for (const e of batch) if (e.ts < oldest) oldest = e.ts;
+    stats.lastLagMs = done - oldest;
     opts.log.debug({ events: batch.length, insert_ms: stats.lastInsertMs, lag_ms: stats.lastLagMs }, 'batch stored');
     opts.onStored?.(batch);
   });
