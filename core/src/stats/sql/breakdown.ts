@@ -13,7 +13,8 @@ import { DIRECT_SOURCE, isSessionDimension, type QueryPlan } from '../plan.ts';
 import { ratio, round1 } from '../round.ts';
 import { CUSTOM_EVENT, eventWhere, sessionWhere } from './conditions.ts';
 import { toNumber, type Dialect, type Rendered, type Row } from './dialect.ts';
-import { pairsSql } from './page-visits.ts';
+import { pairsFromRollup, pairsSql } from './page-visits.ts';
+import { topPagesSql } from './top-pages.ts';
 
 export const MAX_BREAKDOWN_LIMIT = 1000;
 
@@ -61,7 +62,7 @@ function pageBreakdown(q: StatsQuery, by: Dimension, limit: string, plan: QueryP
   // visitors per page are the distinct visitors of its sessions.
   const pairs = pairsSql(q, plan, D);
   return {
-    sql: `SELECT page AS value, ${D.uniq(`CASE WHEN views > 0 THEN visitor END`)} AS visitors, ${D.countIf('views > 0')} AS visits,
+    sql: pairsFromRollup(plan, D) ? topPagesSql(pairs, limit, D) : `SELECT page AS value, ${D.uniq(`CASE WHEN views > 0 THEN visitor END`)} AS visitors, ${D.countIf('views > 0')} AS visits,
         sum(views) AS pageviews, sum(engaged) AS engaged_ms, avg(CASE WHEN reports > 0 THEN max_scroll END) AS avg_scroll
       FROM (${pairs}) AS pairs GROUP BY page HAVING sum(views) > 0 ${ORDER} LIMIT ${limit}`,
     shape: (rows) => rows.map((r) => ({

@@ -27,8 +27,7 @@ const PAIR_EVENTS = `name IN ('pageview', 'engagement')`;
 export function pairsSql(q: StatsQuery, plan: QueryPlan, D: Dialect): string {
   const table = D.pageVisitsTable;
   const span = plan.pageVisitSpanMs;
-  const rollupAnswers = plan.eventFilters.every((f) => f.dimension === 'page');
-  if (table === undefined || span === undefined || !rollupAnswers) return groupedFromEvents(q, plan, D);
+  if (table === undefined || span === undefined || !pairsFromRollup(plan, D)) return groupedFromEvents(q, plan, D);
 
   const pageConds = plan.eventFilters.map((f) => filterCondition(f, 'page', D));
   const site = `site_id = ${D.lit.str(q.siteId)}`;
@@ -58,6 +57,11 @@ export function pairsSql(q: StatsQuery, plan: QueryPlan, D: Dialect): string {
       FROM (${windows}) AS edge_events GROUP BY page, session_id
     ) AS edge_pairs WHERE in_range > 0 AND out_of_range > 0`;
   return `${inside} UNION ALL ${crossing}`;
+}
+
+/** Whether pairsSql reads the rollup (cheap to read more than once) rather than grouping events. */
+export function pairsFromRollup(plan: QueryPlan, D: Dialect): boolean {
+  return D.pageVisitsTable !== undefined && plan.pageVisitSpanMs !== undefined && plan.eventFilters.every((f) => f.dimension === 'page');
 }
 
 function groupedFromEvents(q: StatsQuery, plan: QueryPlan, D: Dialect): string {
