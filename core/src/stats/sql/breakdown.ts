@@ -5,7 +5,8 @@
  * - page / hostname group pageview events in range: visitors, visits (distinct sessions),
  *   pageviews; page adds avg_engaged_s (engaged ms of engagement events on the page / pageviews
  *   / 1000) and avg_scroll_pct (mean over sessions of the max scroll on the page).
- * - event groups custom events: visitors, visits, events (count), pageviews 0.
+ * - event groups custom events: visitors, visits, events (count), pageviews 0 (from the
+ *   event_visits rollup when the dialect has one, event-visits.ts).
  * Other empty values show as ''.
  */
 import type { BreakdownRow, Dimension, StatsQuery } from '../model.ts';
@@ -13,6 +14,7 @@ import { DIRECT_SOURCE, isSessionDimension, type QueryPlan } from '../plan.ts';
 import { ratio, round1 } from '../round.ts';
 import { CUSTOM_EVENT, eventWhere, sessionWhere } from './conditions.ts';
 import { toNumber, type Dialect, type Rendered, type Row } from './dialect.ts';
+import { eventVisitsAnswer, eventVisitsSql } from './event-visits.ts';
 import { pairsFromRollup, pairsSql } from './page-visits.ts';
 import { topPagesSql } from './top-pages.ts';
 
@@ -74,10 +76,18 @@ function pageBreakdown(q: StatsQuery, by: Dimension, limit: string, plan: QueryP
 }
 
 function eventBreakdown(q: StatsQuery, limit: string, plan: QueryPlan, D: Dialect): Rendered<BreakdownRow[]> {
+  const shape = (rows: Row[]) => rows.map((r) => ({ ...base(r), pageviews: 0, events: toNumber(r.events) }));
+  if (eventVisitsAnswer(plan, D)) {
+    return {
+      sql: `SELECT name AS value, ${D.uniq('visitor_id')} AS visitors, ${D.uniq('session_id')} AS visits, sum(n) AS events
+        FROM (${eventVisitsSql(q, plan, D)}) AS event_rows GROUP BY name ${ORDER} LIMIT ${limit}`,
+      shape,
+    };
+  }
   return {
     sql: `SELECT name AS value, ${D.uniq('visitor_id')} AS visitors, ${D.uniq('session_id')} AS visits, count(*) AS events
       FROM ${D.eventsTable} WHERE ${eventWhere(q, plan, D)} AND ${CUSTOM_EVENT} GROUP BY value ${ORDER} LIMIT ${limit}`,
-    shape: (rows) => rows.map((r) => ({ ...base(r), pageviews: 0, events: toNumber(r.events) })),
+    shape,
   };
 }
 

@@ -25,6 +25,12 @@ export interface Dialect {
    */
   pageVisitsTable?: string;
   /**
+   * the event_visits rollup (custom events per site, session, name and visitor; see
+   * core/src/store/duckdb/schema.ts), when the store keeps one and plans sessionSpanMs; without
+   * it, the event breakdown groups custom events at query time
+   */
+  eventVisitsTable?: string;
+  /**
    * the event_counts rollup (pageviews and custom events per site and slot of `slotMs`, slots
    * aligned to the epoch; see core/src/store/duckdb/schema.ts), when the store keeps one; without
    * it, unfiltered timeseries count pageview events at query time

@@ -8,6 +8,7 @@ export const duckDbDialect: Dialect = {
   eventsTable: 'events',
   sessionsTable: 'sessions',
   pageVisitsTable: 'page_visits',
+  eventVisitsTable: 'event_visits',
   eventCounts: { table: 'event_counts', slotMs: SLOT_MS },
   uniq: (expr) => `count(DISTINCT ${expr})`,
   countIf: (cond) => `count_if(${cond})`,

@@ -21,7 +21,7 @@ import { str } from './duckdb-literal.ts';
 import { migrate } from './schema.ts';
 import { createStage, writeStage } from './stage-writer.ts';
 import {
-  INSERT_EVENTS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, decodeBatchSql, mergeEventCountsSql, mergePageVisitsSql, mergeSessionsSql, oldSessionsSql,
+  INSERT_EVENTS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, decodeBatchSql, mergeEventCountsSql, mergeEventVisitsSql, mergePageVisitsSql, mergeSessionsSql, oldSessionsSql,
   raiseSpansSql, type Spans,
 } from './merge.ts';
 import { Serial } from './serial.ts';
@@ -135,6 +135,7 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
         if (Number(old ?? 0) > 0) cutoff = null;
         widen((await conn.runAndReadAll(mergeSessionsSql(cutoff))).getRows(), 'sessionMs');
         widen((await conn.runAndReadAll(mergePageVisitsSql(cutoff))).getRows(), 'pageVisitMs');
+        await conn.run(mergeEventVisitsSql(cutoff));
         await conn.run(mergeEventCountsSql(minTs));
         for (const [site, span] of longest) {
           const known = spans.get(site);
@@ -156,7 +157,7 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
 
     async deleteSite(siteId: string) {
       await write(async (conn) => {
-        for (const table of ['events', 'sessions', 'page_visits', 'event_counts', 'rollup_spans']) await conn.run(`DELETE FROM ${table} WHERE site_id = ${str(siteId)}`);
+        for (const table of ['events', 'sessions', 'page_visits', 'event_visits', 'event_counts', 'rollup_spans']) await conn.run(`DELETE FROM ${table} WHERE site_id = ${str(siteId)}`);
       });
       spans.delete(siteId);
     },

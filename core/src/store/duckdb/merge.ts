@@ -114,6 +114,24 @@ WHEN MATCHED THEN UPDATE SET
 WHEN NOT MATCHED THEN INSERT (${PAGE_VISIT_COLUMNS.join(', ')}) VALUES (${PAGE_VISIT_COLUMNS.map((c) => `b.${c}`).join(', ')})
 RETURNING site_id, epoch_ms(last_ts) - epoch_ms(first_ts) AS span_ms`;
 
+const EVENT_VISIT_COLUMNS = ['site_id', 'session_id', 'name', 'visitor_id', 'first_ts', 'last_ts', 'events'];
+
+function eventVisitAggregateSql(source: string): string {
+  return `SELECT site_id, session_id, name, visitor_id, min(ts), max(ts), count(*)
+  FROM ${source} WHERE ${CUSTOM} GROUP BY site_id, session_id, name, visitor_id`;
+}
+
+/** Merges into rows starting at or after `cutoff` (null: all rows); an event visit starts no earlier than its session. */
+export const mergeEventVisitsSql = (cutoff: number | null) => `
+MERGE INTO event_visits USING (SELECT * FROM (${eventVisitAggregateSql('batch')}) AS agg(${EVENT_VISIT_COLUMNS.join(', ')})) AS b
+ON ${from('event_visits.first_ts', cutoff)}event_visits.site_id = b.site_id AND event_visits.session_id = b.session_id
+  AND event_visits.name = b.name AND event_visits.visitor_id = b.visitor_id
+WHEN MATCHED THEN UPDATE SET
+  first_ts = least(event_visits.first_ts, b.first_ts),
+  last_ts = greatest(event_visits.last_ts, b.last_ts),
+  events = event_visits.events + b.events
+WHEN NOT MATCHED THEN INSERT (${EVENT_VISIT_COLUMNS.join(', ')}) VALUES (${EVENT_VISIT_COLUMNS.map((c) => `b.${c}`).join(', ')})`;
+
 export const SLOT_MS = 15 * 60_000;
 
 function eventCountAggregateSql(source: string): string {
@@ -151,6 +169,7 @@ export function raiseSpansSql(siteLiteral: string, spans: Spans): string {
 export const REBUILD_ROLLUP_SQL: Record<Rollup, string> = {
   sessions: `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}) ${sessionAggregateSql('events')}`,
   page_visits: `INSERT INTO page_visits (${PAGE_VISIT_COLUMNS.join(', ')}) ${pageVisitAggregateSql('events')}`,
+  event_visits: `INSERT INTO event_visits (${EVENT_VISIT_COLUMNS.join(', ')}) ${eventVisitAggregateSql('events')}`,
   event_counts: `INSERT INTO event_counts ${eventCountAggregateSql('events')} ORDER BY slot_ts, site_id`,
   rollup_spans: `INSERT OR REPLACE INTO rollup_spans
     SELECT s.site_id, coalesce(p.span, 0), s.span FROM

@@ -33,6 +33,12 @@
  *   ClickHouse: AggregatingMergeTree ordered by (site_id, session_id, page) with min/max/sum
  *   states (or SummingMergeTree for the sums plus SimpleAggregateFunction(min/max)), fed by a
  *   materialized view over events WHERE name IN ('pageview', 'engagement').
+ * - event_visits: one row per (site_id, session_id, name, visitor_id) over the custom and outbound
+ *   events: first_ts = min(ts), last_ts = max(ts), events = count. Merging: min, max, sum. The
+ *   event breakdown reads it instead of scanning events; rows crossing a range edge are rebuilt
+ *   from events near the edges, within the site's longest session (a row lies inside its session).
+ *   The visitor is part of the key, so distinct visitors stay those of the events themselves.
+ *   ClickHouse: SummingMergeTree / SimpleAggregateFunction(min/max) ordered by the key.
  * - event_counts: one row per (site_id, slot_ts), slot_ts the start of a 15-minute UTC slot:
  *   pageviews = count of its pageview events, events = count of its custom and outbound events.
  *   Merging: sums. Unfiltered timeseries read whole slots here and only the partial slots at the
@@ -52,7 +58,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { STORED_EVENT_COLUMNS, type StoredEvent } from '../../event/stored.ts';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const INTEGER_COLUMNS = new Set<keyof StoredEvent>(['screen_width', 'engaged_ms', 'scroll_pct', 'x', 'y', 'viewport_width']);
 
@@ -121,6 +127,15 @@ const DDL = [
     engaged_ms BIGINT NOT NULL,
     max_scroll INTEGER
   )`,
+  `CREATE TABLE IF NOT EXISTS event_visits (
+    site_id VARCHAR NOT NULL,
+    session_id UBIGINT NOT NULL,
+    name VARCHAR NOT NULL,
+    visitor_id UBIGINT NOT NULL,
+    first_ts TIMESTAMP NOT NULL,
+    last_ts TIMESTAMP NOT NULL,
+    events INTEGER NOT NULL
+  )`,
   `CREATE TABLE IF NOT EXISTS event_counts (
     site_id VARCHAR NOT NULL,
     slot_ts TIMESTAMP NOT NULL,
@@ -131,14 +146,16 @@ const DDL = [
 ];
 
 /** The rollups, each rebuilt from events (and, for rollup_spans, the other rollups) by merge.ts. */
-export type Rollup = 'sessions' | 'page_visits' | 'event_counts' | 'rollup_spans';
+export type Rollup = 'sessions' | 'page_visits' | 'event_visits' | 'event_counts' | 'rollup_spans';
 
 /** What an older version lacks: its stale rollups are dropped and rebuilt, in this order. */
 const STALE_SINCE: Record<number, readonly Rollup[]> = {
   // v1 kept sessions under a PRIMARY KEY and had no page_visits
-  1: ['sessions', 'page_visits', 'event_counts', 'rollup_spans'],
-  // v2 had no event_counts and no session spans
-  2: ['event_counts', 'rollup_spans'],
+  1: ['sessions', 'page_visits', 'event_visits', 'event_counts', 'rollup_spans'],
+  // v2 had no event_counts, no session spans and no event_visits
+  2: ['event_visits', 'event_counts', 'rollup_spans'],
+  // v3 had no event_visits
+  3: ['event_visits'],
 };
 
 async function storedVersion(conn: DuckDBConnection): Promise<number | null> {
