@@ -17,8 +17,9 @@ function freshnessRow(name: string, run: FreshnessRun): string[] {
 }
 
 export function clusterReport(r: ClusterResult): string {
-  const { embedded, cluster } = r.ingest;
-  const share = cluster.saturated.requestsPerS / embedded.saturated.requestsPerS;
+  const rate = (runs: LoadResult[]) => runs.reduce((n, x) => n + x.completed, 0) / runs.reduce((t, x) => t + x.durationS, 0);
+  const share = rate(r.ingest.map((x) => x.cluster.saturated)) / rate(r.ingest.map((x) => x.embedded.saturated));
+  const perRound = r.ingest.map((x) => ratio(x.cluster.saturated.requestsPerS / x.embedded.saturated.requestsPerS)).join(', ');
   const runRow = (name: string, run: LoadResult) => [name, num(run.requestsPerS), num(run.completed), `${run.durationS.toFixed(1)} s`, ms(run.latencyMs.p50), ms(run.latencyMs.p99), String(run.errors)];
   const pacedRow = (name: string, run: LoadResult) => [name, num(run.requestsPerS), ms(run.latencyMs.p50), ms(run.latencyMs.p90), ms(run.latencyMs.p99)];
   const { expected, stored } = r.stored;
@@ -43,15 +44,15 @@ export function clusterReport(r: ClusterResult): string {
   return [
     '### Cluster: Kafka + ClickHouse against embedded',
     '',
-    `Embedded: \`vigil start\` (in-process queue, DuckDB, SQLite). Cluster: \`vigil start --role ingest\` publishing to a fresh Kafka topic, \`--role consumer\` writing to a fresh ClickHouse database, ` +
+    `Both modes run side by side and take turns under the load generator, ${r.plan.rounds} rounds, so other work on the machine falls on both. Embedded: \`vigil start\` (in-process queue, DuckDB, SQLite). Cluster: \`vigil start --role ingest\` publishing to a fresh Kafka topic, \`--role consumer\` writing to a fresh ClickHouse database, ` +
       'config in a fresh PostgreSQL database, sessions, live bus and presence in Redis; every engine on this same machine. Same load generator and traffic as the ingest section ' +
       `(${p.connections} connections, ~${p.durationS} s after warm-ups; then ${num(p.pacedRate)} req/s paced for ${p.pacedDurationS} s).`,
     '',
-    table(['mode', 'req/s', 'requests', 'duration', 'p50', 'p99', 'errors'], [runRow('embedded', embedded.saturated), runRow('cluster (Kafka)', cluster.saturated)]),
+    table(['mode', 'req/s', 'requests', 'duration', 'p50', 'p99', 'errors'], r.ingest.flatMap((x, i) => [runRow(`embedded, round ${i + 1}`, x.embedded.saturated), runRow(`cluster (Kafka), round ${i + 1}`, x.cluster.saturated)])),
     '',
-    table(['mode, paced', 'req/s', 'p50', 'p90', 'p99'], [pacedRow('embedded', embedded.paced), pacedRow('cluster (Kafka)', cluster.paced)]),
+    table(['mode, paced', 'req/s', 'p50', 'p90', 'p99'], r.ingest.flatMap((x, i) => [pacedRow(`embedded, round ${i + 1}`, x.embedded.paced), pacedRow(`cluster (Kafka), round ${i + 1}`, x.cluster.paced)])),
     '',
-    `Cluster / embedded throughput: **${ratio(share)}**. On one 2-core machine the cluster side also runs the Kafka broker, ClickHouse, PostgreSQL, Redis and the consumer, all taking CPU from ingest during the load; on separate machines ingest scales out instead.`,
+    `Cluster / embedded throughput, all saturated runs together: **${ratio(share)}** (per round: ${perRound}). On one 2-core machine the cluster side also runs the Kafka broker, ClickHouse, PostgreSQL, Redis and the consumer, all taking CPU from ingest during the load; on separate machines ingest scales out instead.`,
     '',
     `Every event answered 202 stored in ClickHouse (read with FINAL, so a replayed event counts once), after the consumer caught up ${r.stored.catchUpS.toFixed(1)} s after the load:`,
     '',

@@ -30,31 +30,27 @@ export interface ClusterStoredCheck {
   catchUpS: number;
 }
 
+/** One round: the same load against each mode, one right after the other. */
+export interface IngestRound {
+  embedded: ServerRuns;
+  cluster: ServerRuns;
+}
+
 export interface ClusterResult {
-  plan: { ingest: typeof INGEST_PLAN; freshness: typeof FRESHNESS_PLAN };
-  ingest: { embedded: ServerRuns; cluster: ServerRuns };
+  plan: { ingest: typeof INGEST_PLAN; freshness: typeof FRESHNESS_PLAN; rounds: number };
+  ingest: IngestRound[];
   stored: ClusterStoredCheck;
   freshness: { embedded: FreshnessRun; cluster: FreshnessRun };
   stores: StoreComparison[];
 }
 
+/**
+ * Both modes run side by side and take turns under the load generator: other work on a shared
+ * machine comes and goes within minutes, and alternating rounds spreads it over both modes.
+ */
+const ROUNDS = 2;
 const HOUR_MS = 3_600_000;
 const CATCH_UP_TIMEOUT_MS = 300_000;
-
-async function embeddedSide(): Promise<{ runs: ServerRuns; freshness: FreshnessRun }> {
-  progress('cluster', 'embedded: starting vigil (in-process queue, DuckDB, SQLite)');
-  const vigil = await startVigil({ domain: 'example.com', allow: ['example.net'] });
-  try {
-    const runs = await measureServer('embedded', vigil.url, vigil.siteId, 'cluster');
-    await waitForEmptyQueue(vigil);
-    progress('cluster', `embedded: freshness, ${FRESHNESS_PLAN.events} pageviews ${FRESHNESS_PLAN.spacingMs} ms apart, polling /api/stats/breakdown every ${FRESHNESS_PLAN.pollMs} ms`);
-    const freshness = await measureFreshness({ ingestUrl: vigil.url, siteId: vigil.siteId, visible: (paths) => visibleThroughApi(vigil, paths) }, 'embedded');
-    return { runs, freshness };
-  } finally {
-    await vigil.stop().catch(() => undefined);
-    vigil.remove();
-  }
-}
 
 async function visibleThroughApi(vigil: VigilProcess, paths: string[]): Promise<string[]> {
   const now = Date.now();
@@ -90,8 +86,41 @@ async function waitForClickHouse(database: string, siteId: string, expected: { e
   return { stored, catchUpS: (Date.now() - started - 2_000) / 1000 };
 }
 
-async function clusterSide(): Promise<{ runs: ServerRuns; stored: ClusterStoredCheck; freshness: FreshnessRun }> {
-  const state = await freshClusterState();
+async function embeddedFreshness(vigil: VigilProcess): Promise<FreshnessRun> {
+  await waitForEmptyQueue(vigil);
+  progress('cluster', `embedded: freshness, ${FRESHNESS_PLAN.events} pageviews ${FRESHNESS_PLAN.spacingMs} ms apart, polling /api/stats/breakdown every ${FRESHNESS_PLAN.pollMs} ms`);
+  return measureFreshness({ ingestUrl: vigil.url, siteId: vigil.siteId, visible: (paths) => visibleThroughApi(vigil, paths) }, 'embedded');
+}
+
+async function clusterFreshness(database: string, ingestUrl: string, siteId: string): Promise<FreshnessRun> {
+  progress('cluster', `cluster: freshness, polling ClickHouse every ${FRESHNESS_PLAN.pollMs} ms`);
+  const store = await openClickHouseStore({ url: CLUSTER_ENGINES.clickhouse.url, database, log: { info: () => undefined, warn: () => undefined } });
+  try {
+    return await measureFreshness(
+      {
+        ingestUrl,
+        siteId,
+        async visible(paths) {
+          const now = Date.now();
+          const q = parseStatsQuery({ from: new Date(now - HOUR_MS).toISOString(), to: new Date(now + HOUR_MS).toISOString(), filter: pageFilter(paths) }, { id: siteId, timezone: 'UTC' }, now);
+          return (await store.breakdown(q, 'page', 1000)).map((r) => r.value);
+        },
+      },
+      'cluster',
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+async function compareModes(): Promise<Pick<ClusterResult, 'ingest' | 'stored' | 'freshness'>> {
+  progress('cluster', 'embedded: starting vigil (in-process queue, DuckDB, SQLite)');
+  const vigil = await startVigil({ domain: 'example.com', allow: ['example.net'] });
+  const state = await freshClusterState().catch(async (err: unknown) => {
+    await vigil.stop().catch(() => undefined);
+    vigil.remove();
+    throw err;
+  });
   const processes: RoleProcess[] = [];
   let siteId = '';
   try {
@@ -101,51 +130,38 @@ async function clusterSide(): Promise<{ runs: ServerRuns; stored: ClusterStoredC
     processes.push(consumer);
     const ingest = await startRole('ingest', state.env);
     processes.push(ingest);
-    const runs = await measureServer('cluster', ingest.url, siteId, 'cluster');
-    const all = [...runs.warmups, runs.saturated, runs.paced];
+
+    const rounds: IngestRound[] = [];
+    for (let i = 1; i <= ROUNDS; i++) {
+      const embedded = await measureServer(`embedded, round ${i}`, vigil.url, vigil.siteId, 'cluster');
+      const cluster = await measureServer(`cluster, round ${i}`, ingest.url, siteId, 'cluster');
+      rounds.push({ embedded, cluster });
+    }
+
+    const all = rounds.flatMap((r) => [...r.cluster.warmups, r.cluster.saturated, r.cluster.paced]);
     const accepted = tallyOf(all, '202');
     const health = await ingest.get<{ ingest: { dropped: Record<string, number> } }>('/api/health');
     const droppedAfter202 = Object.values(health.ingest.dropped).reduce((s, n) => s + n, 0);
     const expected = { events: accepted.events - droppedAfter202, pageviews: accepted.pageviews };
     progress('cluster', `cluster: waiting until ClickHouse holds all ${expected.events.toLocaleString('en-US')} accepted events`);
     const { stored, catchUpS } = await waitForClickHouse(state.clickhouseDatabase, siteId, expected);
-    progress('cluster', `cluster: ${stored.events.toLocaleString('en-US')} stored after ${catchUpS.toFixed(1)} s; freshness next, polling ClickHouse every ${FRESHNESS_PLAN.pollMs} ms`);
-    const store = await openClickHouseStore({ url: CLUSTER_ENGINES.clickhouse.url, database: state.clickhouseDatabase, log: { info: () => undefined, warn: () => undefined } });
-    let freshness: FreshnessRun;
-    try {
-      freshness = await measureFreshness(
-        {
-          ingestUrl: ingest.url,
-          siteId,
-          async visible(paths) {
-            const now = Date.now();
-            const q = parseStatsQuery({ from: new Date(now - HOUR_MS).toISOString(), to: new Date(now + HOUR_MS).toISOString(), filter: pageFilter(paths) }, { id: siteId, timezone: 'UTC' }, now);
-            return (await store.breakdown(q, 'page', 1000)).map((r) => r.value);
-          },
-        },
-        'cluster',
-      );
-    } finally {
-      await store.close();
-    }
-    return { runs, stored: { expected, stored, droppedAfter202, catchUpS }, freshness };
+    progress('cluster', `cluster: ${stored.events.toLocaleString('en-US')} stored after ${catchUpS.toFixed(1)} s`);
+
+    const embeddedFresh = await embeddedFreshness(vigil);
+    const clusterFresh = await clusterFreshness(state.clickhouseDatabase, ingest.url, siteId);
+    return { ingest: rounds, stored: { expected, stored, droppedAfter202, catchUpS }, freshness: { embedded: embeddedFresh, cluster: clusterFresh } };
   } finally {
     for (const p of processes.reverse()) await p.stop().catch((e: unknown) => progress('cluster', `stopping the ${p.role}: ${String(e)}`));
     await state.cleanup(siteId ? [siteId] : []);
+    await vigil.stop().catch(() => undefined);
+    vigil.remove();
   }
 }
 
 export async function measureCluster(sizes: number[]): Promise<ClusterResult> {
   await requireClusterEngines();
-  const embedded = await embeddedSide();
-  const cluster = await clusterSide();
+  const modes = await compareModes();
   const stores: StoreComparison[] = [];
   for (const size of sizes) stores.push(await compareStores(size));
-  return {
-    plan: { ingest: INGEST_PLAN, freshness: FRESHNESS_PLAN },
-    ingest: { embedded: embedded.runs, cluster: cluster.runs },
-    stored: cluster.stored,
-    freshness: { embedded: embedded.freshness, cluster: cluster.freshness },
-    stores,
-  };
+  return { plan: { ingest: INGEST_PLAN, freshness: FRESHNESS_PLAN, rounds: ROUNDS }, ...modes, stores };
 }

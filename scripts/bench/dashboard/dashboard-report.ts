@@ -21,6 +21,7 @@ function pageRows(r: RangeResult): string[][] {
     `\`range=${r.range}\`, ${kind}`,
     cell(med(loads, (l) => l.domContentLoadedMs)),
     cell(med(loads, (l) => l.statsRequestMs)),
+    cell(med(loads, (l) => l.statsSentMs)),
     cell(med(loads, (l) => l.statsResponseMs)),
     cell(med(loads, (l) => l.seriesResponseMs)),
     cell(med(loads, (l) => l.metricsMs)),
@@ -48,7 +49,7 @@ export function dashboardReport(r: DashboardResult): string {
     '',
     'Page (medians, ms from navigation start; the API columns are when the page\'s own requests left and finished, from Resource Timing — the page asks for its stats once its scripts ran and the site\'s record came back):',
     '',
-    table(['page', 'DOMContentLoaded', '`/api/stats` requested', '`/api/stats` answered', '`/api/stats/timeseries` answered', 'metrics shown', 'chart shown', 'shown', 'shown, min – max'], [...pageRows(main), ...pageRows(base)]),
+    table(['page', 'DOMContentLoaded', '`/api/stats` requested', '`/api/stats` sent', '`/api/stats` answered', '`/api/stats/timeseries` answered', 'metrics shown', 'chart shown', 'shown', 'shown, min – max'], [...pageRows(main), ...pageRows(base)]),
     '',
     `Baseline 1 — the same requests the page made, sent alone from the benchmark with an API token (no browser, no other panels), median of ${r.plan.apiRuns} after a warm-up:`,
     '',
@@ -63,6 +64,6 @@ export function dashboardReport(r: DashboardResult): string {
       ['shown, warm − API calls alone (page cost)', ms(shown(main, main.warm) - median(main.api.bothMs)), ms(shown(base, base.warm) - median(base.api.bothMs)), ''],
     ]),
     '',
-    'Between “requested” and “answered” is the query under the page\'s own concurrency: the two calls share the server with the six breakdown panels and the realtime panel, requested at the same moment, and DuckDB answers them on two reader connections. Before “requested” is the page itself: HTML, scripts, the session check and the site\'s record.',
+    'Before “requested” is the page itself: HTML, scripts, the session check and the site\'s record. “Sent” is when the request left the browser (Resource Timing requestStart): later than “requested” when the browser\'s six HTTP/1.1 connections to the server were all busy (the live WebSocket holds one). Between “sent” and “answered” is the query under the page\'s own concurrency: the two calls share the server with the six breakdown panels and the realtime panel, requested at the same moment, and DuckDB answers them on two reader connections.',
   ].join('\n');
 }

@@ -36,6 +36,8 @@ export interface PageLoad {
   domContentLoadedMs: number;
   /** when the page asked for /api/stats (its scripts ran, the site record came), and when the answers to it and /api/stats/timeseries had arrived */
   statsRequestMs: number | null;
+  /** when the request left the browser: later than asked when all of HTTP/1.1's 6 connections to the host were busy */
+  statsSentMs: number | null;
   statsResponseMs: number | null;
   seriesResponseMs: number | null;
   visitors: string;
@@ -74,7 +76,7 @@ const READ_LOAD = `(() => {
   return {
     shownMs: d.shownAt, metricsMs: d.metricsAt, chartMs: d.chartAt,
     domContentLoadedMs: nav ? nav.domContentLoadedEventEnd : 0,
-    statsRequestMs: stats ? stats.startTime : null, statsResponseMs: stats ? stats.responseEnd : null, seriesResponseMs: series ? series.responseEnd : null,
+    statsRequestMs: stats ? stats.startTime : null, statsSentMs: stats ? stats.requestStart : null, statsResponseMs: stats ? stats.responseEnd : null, seriesResponseMs: series ? series.responseEnd : null,
     visitors: d.visitors, chartLabel: d.chartLabel,
     statsUrl: stats ? stats.name : null, seriesUrl: series ? series.name : null,
   };
