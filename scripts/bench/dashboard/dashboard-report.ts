@@ -64,6 +64,6 @@ export function dashboardReport(r: DashboardResult): string {
       ['shown, warm − API calls alone (page cost)', ms(shown(main, main.warm) - median(main.api.bothMs)), ms(shown(base, base.warm) - median(base.api.bothMs)), ''],
     ]),
     '',
-    'Before “requested” is the page itself: HTML, scripts, the session check and the site\'s record. “Sent” is when the request left the browser (Resource Timing requestStart): later than “requested” when the browser\'s six HTTP/1.1 connections to the server were all busy (the live WebSocket holds one). Between “sent” and “answered” is the query under the page\'s own concurrency: the two calls share the server with the six breakdown panels and the realtime panel, requested at the same moment, and DuckDB answers them on two reader connections.',
+    'Before “requested” is the page itself: HTML, scripts, the session check and the site\'s record. “Sent” is when the request left the browser (Resource Timing requestStart): later than “requested” when the browser\'s six HTTP/1.1 connections to the server were all busy. Between “sent” and “answered” is the query under the page\'s own concurrency: the two calls share the server with the six breakdown panels and the realtime panel, requested at the same moment, and DuckDB answers them on two reader connections.',
   ].join('\n');
 }
