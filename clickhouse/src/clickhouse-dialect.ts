@@ -5,13 +5,15 @@
  * with its first copy, and FINAL collapses it at read time. The sessions rollup holds partial
  * aggregate states, so the dialect's sessions "table" is the rollup merged per session; for a
  * site's query the site condition sits inside that subquery, where it narrows the primary key
- * range (site_id, session_id) before any state is merged.
+ * range (site_id, session_id) before any state is merged. The page_visits rollup is read the same
+ * way, merged per (session, page); the store's plan supplies its span (pageVisitSpanMs).
  */
 import type { Dialect } from '@vigil/core/stats/sql/dialect';
 import { clickHouseLiterals, str } from './literal.ts';
 import { mergedSessionsSql } from './migrations/0002-sessions.ts';
+import { mergedPageVisitsSql } from './migrations/0003-page-visits.ts';
 
-const base: Omit<Dialect, 'sessionsTable'> = {
+const base: Omit<Dialect, 'sessionsTable' | 'pageVisitsTable'> = {
   lit: clickHouseLiterals,
   eventsTable: 'events FINAL',
   uniq: (expr) => `uniqExact(${expr})`,
@@ -24,5 +26,6 @@ const base: Omit<Dialect, 'sessionsTable'> = {
 
 /** The dialect for queries about one site (null: queries over every site). */
 export function clickHouseDialect(siteId: string | null): Dialect {
-  return { ...base, sessionsTable: mergedSessionsSql(siteId === null ? null : `site_id = ${str(siteId)}`) };
+  const site = siteId === null ? null : `site_id = ${str(siteId)}`;
+  return { ...base, sessionsTable: mergedSessionsSql(site), pageVisitsTable: mergedPageVisitsSql(site) };
 }

@@ -1,7 +1,7 @@
 /**
  * The cluster-mode event store on ClickHouse.
  *
- * Inserts go to `events` as TabSeparated (event-rows.ts); the sessions materialized view keeps the rollup. Stats
+ * Inserts go to `events` as TabSeparated (event-rows.ts); the sessions and page_visits materialized views keep the rollups. Stats
  * SQL comes from the shared renderer (core/src/stats/sql) through the ClickHouse dialect. The
  * schema is versioned (migrations/) and brought up to date when the store opens.
  */
@@ -10,7 +10,8 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { EventStore } from '@vigil/core/store/event-store';
 import type { StoredEvent } from '@vigil/core/event/stored';
 import type { Dimension, Interval, StatsQuery } from '@vigil/core/stats/model';
-import { planQuery } from '@vigil/core/stats/plan';
+import { planQuery, type QueryPlan } from '@vigil/core/stats/plan';
+import { pairsFromRollup } from '@vigil/core/stats/sql/page-visits';
 import type { Rendered, Row } from '@vigil/core/stats/sql/dialect';
 import { renderTotals } from '@vigil/core/stats/sql/totals';
 import { renderTimeseries } from '@vigil/core/stats/sql/timeseries';
@@ -19,9 +20,11 @@ import { renderCountEvents, renderRealtime } from '@vigil/core/stats/sql/realtim
 import { renderActivity } from '@vigil/core/stats/sql/activity';
 import { clickHouseDialect } from './clickhouse-dialect.ts';
 import { eventsTsv } from './event-rows.ts';
+import { renderPageBreakdown } from './page-breakdown.ts';
 import { identifier, str } from './literal.ts';
 import { waitForMutations } from './mutations.ts';
 import { runMigrations } from './migrations/run.ts';
+import { pageVisitSpanSql } from './migrations/0003-page-visits.ts';
 import { serverFeatures, type ServerFeatures } from './server-features.ts';
 import { SWEEP_EVERY_MS, applyEventsTtl, checkTtlDays, sweepExpiredEvents } from './retention.ts';
 
@@ -108,6 +111,19 @@ export async function openClickHouseStore(opts: ClickHouseStoreOptions): Promise
 
   const forSite = (siteId: string | null) => clickHouseDialect(siteId);
 
+  /**
+   * The plan, with the site's longest page visit when the query reads pairs from the rollup. It is
+   * read per query from the merged rollup: any cache could miss a visit a concurrent consumer just
+   * extended, and a short span would leave an edge-crossing visit out of the answer.
+   */
+  const plan = async (q: StatsQuery): Promise<QueryPlan> => {
+    const base = planQuery(q);
+    if (!pairsFromRollup({ ...base, pageVisitSpanMs: 0 }, forSite(q.siteId))) return base;
+    const rs = await client.query({ query: pageVisitSpanSql(`site_id = ${str(q.siteId)}`), format: 'JSONEachRow' });
+    const [row] = await rs.json<{ span: number | string | null }>();
+    return { ...base, pageVisitSpanMs: Number(row?.span ?? 0) || 0 };
+  };
+
   return {
     migrate,
 
@@ -118,16 +134,19 @@ export async function openClickHouseStore(opts: ClickHouseStoreOptions): Promise
       await client.insert({ table: 'events', values: Readable.from([Buffer.from(tsv.body)], { objectMode: false }), format: 'TabSeparated' });
     },
 
-    totals: (q: StatsQuery) => read(renderTotals(q, planQuery(q), forSite(q.siteId))),
+    totals: async (q: StatsQuery) => read(renderTotals(q, await plan(q), forSite(q.siteId))),
     timeseries: (q: StatsQuery, interval: Interval) => read(renderTimeseries(q, interval, planQuery(q), forSite(q.siteId))),
-    breakdown: (q: StatsQuery, by: Dimension, limit: number) => read(renderBreakdown(q, by, limit, planQuery(q), forSite(q.siteId))),
+    breakdown: async (q: StatsQuery, by: Dimension, limit: number) =>
+      by === 'page'
+        ? read(renderPageBreakdown(q, limit, await plan(q), forSite(q.siteId)))
+        : read(renderBreakdown(q, by, limit, planQuery(q), forSite(q.siteId))),
     realtime: (siteId: string, now: number, windowMs: number) => read(renderRealtime(siteId, now, windowMs, forSite(siteId))),
     countEvents: (siteId: string | null, from: number, to: number) => read(renderCountEvents(siteId, from, to, forSite(siteId))),
     activity: (from: number, to: number) => read(renderActivity(from, to, forSite(null))),
 
     async deleteSite(siteId: string) {
       if (closed) throw new Error('the event store is closed');
-      const tables = ['events', 'sessions'];
+      const tables = ['events', 'sessions', 'page_visits'];
       for (const table of tables) await client.command({ query: `ALTER TABLE ${table} DELETE WHERE site_id = ${str(siteId)}` });
       await waitForMutations(client, database, tables);
     },

@@ -10,7 +10,11 @@ import { eventsDdl } from '../src/migrations/0001-events.ts';
 import { serverFeatures } from '../src/server-features.ts';
 import { sweepExpiredEvents, TtlSettingError } from '../src/retention.ts';
 import { waitForMutations } from '../src/mutations.ts';
+import { clickHouseDialect } from '../src/clickhouse-dialect.ts';
 import { CLICKHOUSE_URL, dropDatabase, testDatabaseName } from './fresh-database.ts';
+import { planQuery } from '@vigil/core/stats/plan';
+import { renderBreakdown } from '@vigil/core/stats/sql/breakdown';
+import type { Row } from '@vigil/core/stats/sql/dialect';
 
 const quiet = { info() {}, warn() {} };
 const NO_FILTER_TOTALS = EXPECTED_TOTALS[0]!.totals;
@@ -67,13 +71,13 @@ describe('ClickHouse migrations on the real server', { skip: engine.skip }, () =
       const [rows] = await (await client.query({ query: 'SELECT count() AS n FROM vigil_migrations', format: 'JSONEachRow' })).json<{ n: string }>();
       assert.equal(Number(rows!.n), MIGRATIONS.length);
       const tables = await (await client.query({ query: 'SHOW TABLES', format: 'JSONEachRow' })).json<{ name: string }>();
-      assert.deepEqual(tables.map((t) => t.name).sort(), ['events', 'sessions', 'sessions_mv', 'vigil_migrations']);
+      assert.deepEqual(tables.map((t) => t.name).sort(), ['events', 'page_visits', 'page_visits_mv', 'sessions', 'sessions_mv', 'vigil_migrations']);
     } finally {
       await client.close();
     }
   });
 
-  it('an upgrade from events only backfills the sessions rollup from the stored events', async () => {
+  it('an upgrade from events only backfills the sessions and page_visits rollups from the stored events', async () => {
     const database = fresh('upgrade');
     const client = createClient({ url: CLICKHOUSE_URL });
     await client.command({ query: `CREATE DATABASE ${database}` });
@@ -87,9 +91,15 @@ describe('ClickHouse migrations on the real server', { skip: engine.skip }, () =
       try {
         // sessions come from the rollup, which only the backfill can have filled
         assert.deepEqual(await store.totals(queryA()), NO_FILTER_TOTALS);
-        // and inserts after the upgrade go through the view, replays included
+        // page rows too (page_visits), as grouped from the raw events
+        const raw = renderBreakdown(queryA(), 'page', 10, planQuery(queryA()), clickHouseDialect(queryA().siteId));
+        const pages = raw.shape(await (await db.query({ query: raw.sql, format: 'JSONEachRow' })).json<Row>());
+        assert.ok(pages.length > 0);
+        assert.deepEqual(await store.breakdown(queryA(), 'page', 10), pages);
+        // and inserts after the upgrade go through the views, replays included
         await store.insert([...FIXTURE_EVENTS]);
         assert.deepEqual(await store.totals(queryA()), NO_FILTER_TOTALS);
+        assert.deepEqual(await store.breakdown(queryA(), 'page', 10), pages);
       } finally {
         await store.close();
       }

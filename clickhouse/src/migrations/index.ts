@@ -2,5 +2,6 @@
 import type { Migration } from './migration.ts';
 import { eventsMigration } from './0001-events.ts';
 import { sessionsMigration } from './0002-sessions.ts';
+import { pageVisitsMigration } from './0003-page-visits.ts';
 
-export const MIGRATIONS: readonly Migration[] = [eventsMigration, sessionsMigration];
+export const MIGRATIONS: readonly Migration[] = [eventsMigration, sessionsMigration, pageVisitsMigration];
