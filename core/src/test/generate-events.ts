@@ -7,6 +7,7 @@
  */
 import type { Channel, DeviceType, StoredEvent } from '../event/stored.ts';
 import { screenClass } from '../event/stored.ts';
+import { seededRandom as rng } from './seeded-random.ts';
 
 export interface GenerateOptions {
   /** total events to yield */
@@ -24,18 +25,6 @@ export interface GenerateOptions {
 }
 
 const DAY_MS = 86_400_000;
-
-/** mulberry32: small, fast and good enough for synthetic traffic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Weighted<T> = readonly (readonly [T, number])[];
 

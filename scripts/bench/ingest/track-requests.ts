@@ -5,6 +5,7 @@
  * agents, come from varied referrers and UTM campaigns, and their requests interleave with other
  * visitors' as on a live site. Deterministic for a seed, so both servers get the same traffic.
  */
+import { seededRandom as rng } from '@vigil/core/test/seeded-random';
 
 export interface TrackRequest {
   body: string;
@@ -54,17 +55,6 @@ const PAGES = ['/', '/pricing', '/docs', '/blog', '/about', '/signup', '/feature
 const WIDTHS = [360, 375, 390, 414, 768, 1024, 1280, 1366, 1440, 1536, 1920, 2560];
 const LANGUAGES = ['en-US', 'en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja', 'nl-NL', 'pl-PL'];
 const HOSTS = ['https://example.com', 'https://www.example.com', 'https://www.example.com', 'https://docs.example.net'];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Visitor {
   ip: string;
