@@ -24,8 +24,11 @@ const base: Omit<Dialect, 'sessionsTable' | 'pageVisitsTable'> = {
   intDiv: (a, b) => `intDiv(${a}, ${b})`,
 };
 
-/** The dialect for queries about one site (null: queries over every site). */
-export function clickHouseDialect(siteId: string | null): Dialect {
+/**
+ * The dialect for queries about one site (null: queries over every site); with the query's range
+ * and the site's longest page visit, page_visits merges only the days that range can need.
+ */
+export function clickHouseDialect(siteId: string | null, range?: { from: number; to: number; spanMs: number }): Dialect {
   const site = siteId === null ? null : `site_id = ${str(siteId)}`;
-  return { ...base, sessionsTable: mergedSessionsSql(site), pageVisitsTable: mergedPageVisitsSql(site) };
+  return { ...base, sessionsTable: mergedSessionsSql(site), pageVisitsTable: mergedPageVisitsSql(site, range) };
 }

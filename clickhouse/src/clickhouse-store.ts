@@ -12,7 +12,7 @@ import type { StoredEvent } from '@vigil/core/event/stored';
 import type { Dimension, Interval, StatsQuery } from '@vigil/core/stats/model';
 import { planQuery, type QueryPlan } from '@vigil/core/stats/plan';
 import { pairsFromRollup } from '@vigil/core/stats/sql/page-visits';
-import type { Rendered, Row } from '@vigil/core/stats/sql/dialect';
+import type { Dialect, Rendered, Row } from '@vigil/core/stats/sql/dialect';
 import { renderTotals } from '@vigil/core/stats/sql/totals';
 import { renderTimeseries } from '@vigil/core/stats/sql/timeseries';
 import { renderBreakdown } from '@vigil/core/stats/sql/breakdown';
@@ -21,10 +21,10 @@ import { renderActivity } from '@vigil/core/stats/sql/activity';
 import { clickHouseDialect } from './clickhouse-dialect.ts';
 import { eventsTsv } from './event-rows.ts';
 import { renderPageBreakdown } from './page-breakdown.ts';
-import { identifier, str } from './literal.ts';
+import { identifier, str, strList } from './literal.ts';
 import { waitForMutations } from './mutations.ts';
 import { runMigrations } from './migrations/run.ts';
-import { pageVisitSpanSql } from './migrations/0003-page-visits.ts';
+import { pageVisitSpanSql, pageVisitSpanUpdateSql } from './migrations/0003-page-visits.ts';
 import { serverFeatures, type ServerFeatures } from './server-features.ts';
 import { SWEEP_EVERY_MS, applyEventsTtl, checkTtlDays, sweepExpiredEvents } from './retention.ts';
 
@@ -112,16 +112,18 @@ export async function openClickHouseStore(opts: ClickHouseStoreOptions): Promise
   const forSite = (siteId: string | null) => clickHouseDialect(siteId);
 
   /**
-   * The plan, with the site's longest page visit when the query reads pairs from the rollup. It is
-   * read per query from the merged rollup: any cache could miss a visit a concurrent consumer just
-   * extended, and a short span would leave an edge-crossing visit out of the answer.
+   * The plan and dialect of a query that may read (session, page) pairs: with the site's longest
+   * page visit when the pairs can come from the rollup, and the rollup narrowed to the days the
+   * range needs. The span is read per query (a one-row table), so a visit a concurrent consumer
+   * just extended is never missed at the edges.
    */
-  const plan = async (q: StatsQuery): Promise<QueryPlan> => {
+  const pairsPlan = async (q: StatsQuery): Promise<{ plan: QueryPlan; dialect: Dialect }> => {
     const base = planQuery(q);
-    if (!pairsFromRollup({ ...base, pageVisitSpanMs: 0 }, forSite(q.siteId))) return base;
+    if (!pairsFromRollup({ ...base, pageVisitSpanMs: 0 }, forSite(q.siteId))) return { plan: base, dialect: forSite(q.siteId) };
     const rs = await client.query({ query: pageVisitSpanSql(`site_id = ${str(q.siteId)}`), format: 'JSONEachRow' });
     const [row] = await rs.json<{ span: number | string | null }>();
-    return { ...base, pageVisitSpanMs: Number(row?.span ?? 0) || 0 };
+    const spanMs = Number(row?.span ?? 0) || 0;
+    return { plan: { ...base, pageVisitSpanMs: spanMs }, dialect: clickHouseDialect(q.siteId, { from: q.from, to: q.to, spanMs }) };
   };
 
   return {
@@ -132,21 +134,32 @@ export async function openClickHouseStore(opts: ClickHouseStoreOptions): Promise
       const tsv = eventsTsv(batch);
       if (tsv.rows === 0) return;
       await client.insert({ table: 'events', values: Readable.from([Buffer.from(tsv.body)], { objectMode: false }), format: 'TabSeparated' });
+      // After the insert, so the merged rows include this batch (a replay repeats both steps).
+      const visits = batch.filter((e) => e.name === 'pageview' || e.name === 'engagement');
+      if (visits.length > 0) {
+        const sites = strList([...new Set(visits.map((e) => e.site_id))]);
+        const sessions = strList([...new Set(visits.map((e) => e.session_id))]);
+        await client.command({ query: pageVisitSpanUpdateSql(sites, sessions) });
+      }
     },
 
-    totals: async (q: StatsQuery) => read(renderTotals(q, await plan(q), forSite(q.siteId))),
+    totals: async (q: StatsQuery) => {
+      const { plan, dialect } = await pairsPlan(q);
+      return read(renderTotals(q, plan, dialect));
+    },
     timeseries: (q: StatsQuery, interval: Interval) => read(renderTimeseries(q, interval, planQuery(q), forSite(q.siteId))),
-    breakdown: async (q: StatsQuery, by: Dimension, limit: number) =>
-      by === 'page'
-        ? read(renderPageBreakdown(q, limit, await plan(q), forSite(q.siteId)))
-        : read(renderBreakdown(q, by, limit, planQuery(q), forSite(q.siteId))),
+    breakdown: async (q: StatsQuery, by: Dimension, limit: number) => {
+      if (by !== 'page') return read(renderBreakdown(q, by, limit, planQuery(q), forSite(q.siteId)));
+      const { plan, dialect } = await pairsPlan(q);
+      return read(renderPageBreakdown(q, limit, plan, dialect));
+    },
     realtime: (siteId: string, now: number, windowMs: number) => read(renderRealtime(siteId, now, windowMs, forSite(siteId))),
     countEvents: (siteId: string | null, from: number, to: number) => read(renderCountEvents(siteId, from, to, forSite(siteId))),
     activity: (from: number, to: number) => read(renderActivity(from, to, forSite(null))),
 
     async deleteSite(siteId: string) {
       if (closed) throw new Error('the event store is closed');
-      const tables = ['events', 'sessions', 'page_visits'];
+      const tables = ['events', 'sessions', 'page_visits', 'page_visit_spans'];
       for (const table of tables) await client.command({ query: `ALTER TABLE ${table} DELETE WHERE site_id = ${str(siteId)}` });
       await waitForMutations(client, database, tables);
     },

@@ -71,7 +71,7 @@ describe('ClickHouse migrations on the real server', { skip: engine.skip }, () =
       const [rows] = await (await client.query({ query: 'SELECT count() AS n FROM vigil_migrations', format: 'JSONEachRow' })).json<{ n: string }>();
       assert.equal(Number(rows!.n), MIGRATIONS.length);
       const tables = await (await client.query({ query: 'SHOW TABLES', format: 'JSONEachRow' })).json<{ name: string }>();
-      assert.deepEqual(tables.map((t) => t.name).sort(), ['events', 'page_visits', 'page_visits_mv', 'sessions', 'sessions_mv', 'vigil_migrations']);
+      assert.deepEqual(tables.map((t) => t.name).sort(), ['events', 'page_visit_spans', 'page_visits', 'page_visits_mv', 'sessions', 'sessions_mv', 'vigil_migrations']);
     } finally {
       await client.close();
     }

@@ -111,4 +111,27 @@ describe('ClickHouse page_visits rollup', { skip: engine.skip }, () => {
       assert.equal((await store.totals(filtered)).avg_scroll_pct, await rawScroll(filtered), JSON.stringify(filters));
     }
   });
+
+  it('a visit across midnight, inserted late half first, counts once inside and is rebuilt at a cut', async () => {
+    const site = 'site-midnight';
+    const midnight = END + 5 * DAY;
+    const template = batches[0]!.find((e) => e.name === 'pageview')!;
+    const event = (id: string, name: string, ts: number, extra: Partial<StoredEvent> = {}): StoredEvent =>
+      ({ ...template, id, site_id: site, session_id: 'a1b2c3d4e5f60718', page: '/late-night', name, ts, engaged_ms: 0, scroll_pct: 0, ...extra });
+    const pageview = event('midnight-pv', 'pageview', midnight - 60_000);
+    const engagement = event('midnight-eng', 'engagement', midnight + 90_000, { engaged_ms: 42_000, scroll_pct: 77 });
+    const other = event('other-pv', 'pageview', midnight + 30_000, { session_id: 'a1b2c3d4e5f60719', page: '/other' });
+    await store.insert([engagement, other]);
+    await store.insert([pageview]);
+    await store.insert([pageview]);
+    for (const [from, to] of [[midnight - DAY, midnight + DAY], [midnight, midnight + DAY], [midnight - DAY, midnight + 60_000]] as const) {
+      const q = { siteId: site, timezone: 'UTC', from, to, filters: [] };
+      const want = await rawPages(q);
+      assert.ok(want.length > 0);
+      assert.deepEqual(await store.breakdown(q, 'page', 50), want);
+      assert.equal((await store.totals(q)).avg_scroll_pct, await rawScroll(q));
+    }
+    const [whole] = (await store.breakdown({ siteId: site, timezone: 'UTC', from: midnight - DAY, to: midnight + DAY, filters: [] }, 'page', 1));
+    assert.deepEqual([whole?.value, whole?.pageviews, whole?.avg_engaged_s], ['/late-night', 1, 42]);
+  });
 });
