@@ -30,7 +30,7 @@ const cases: Case[] = [
   { name: 'no referrer is direct', page: 'https://example.com/', expect: { source: '', channel: 'direct', referrer: '' } },
   { name: 'utm_source overrides the name, matched case-insensitively', page: 'https://example.com/?utm_source=TWITTER', referrer: 'https://someblog.dev/', expect: { source: 'Twitter', channel: 'social', referrer: 'https://someblog.dev/' } },
   { name: 'an unknown utm_source is used as given', page: 'https://example.com/?utm_source=Partner%20Co', referrer: 'https://www.google.com/', expect: { source: 'Partner Co', channel: 'search', referrer: 'https://www.google.com/' } },
-  { name: 'utm_medium social with no referrer', page: 'https://example.com/?utm_source=mastodon&utm_medium=social', expect: { source: 'mastodon', channel: 'social', referrer: '' } },
+  { name: 'utm_medium social with no referrer', page: 'https://example.com/?utm_source=pixelfed&utm_medium=social', expect: { source: 'pixelfed', channel: 'social', referrer: '' } },
   { name: 'utm_source naming a known network', page: 'https://example.com/?utm_source=fb', expect: { source: 'Facebook', channel: 'social', referrer: '' } },
 ];
 
