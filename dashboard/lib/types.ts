@@ -1,4 +1,15 @@
-/** The JSON shapes the dashboard reads from the API (see README: API, and the dashboard contract). */
+/**
+ * The JSON shapes the dashboard reads from the API (see README: API, and the dashboard contract).
+ * Where the server declares a shape, it is imported as a type (erased from the bundle), so the UI
+ * and the API cannot drift apart.
+ */
+import type { BreakdownRow, Dimension, Interval, TimeseriesPoint, Totals } from '@vigil/core/stats/model';
+import type { LiveMessage as ServerLiveMessage } from '../src/live/live-message.ts';
+
+export type { Totals, Interval, TimeseriesPoint, Dimension, BreakdownRow, Realtime } from '@vigil/core/stats/model';
+export type { LiveItem as FeedItem } from '@vigil/core/live/live-update';
+export type { ServerMessage as LiveMessage } from '../src/live/live-message.ts';
+export type LiveUpdate = ServerLiveMessage;
 
 export interface AuthState {
   setup_required: boolean;
@@ -42,31 +53,10 @@ export interface PublicStats {
   people_now: number;
 }
 
-export interface Totals {
-  visitors: number;
-  visits: number;
-  pageviews: number;
-  views_per_visit: number;
-  bounce_rate: number;
-  avg_visit_duration_s: number;
-  avg_engaged_s: number;
-  avg_scroll_pct: number;
-  events: number;
-}
-
 export interface StatsReply {
   totals: Totals;
   previous: Totals;
   range: { from: string; to: string; timezone: string };
-}
-
-export type Interval = 'hour' | 'day';
-
-export interface TimeseriesPoint {
-  t: string;
-  visitors: number;
-  visits: number;
-  pageviews: number;
 }
 
 export interface TimeseriesReply {
@@ -80,48 +70,9 @@ export const DIMENSIONS = [
   'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
   'country', 'browser', 'os', 'device', 'screen', 'language',
   'hostname', 'event',
-] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
-
-export interface BreakdownRow {
-  value: string;
-  visitors: number;
-  visits: number;
-  pageviews: number;
-  events?: number;
-  avg_engaged_s?: number;
-  avg_scroll_pct?: number;
-  bounce_rate?: number;
-}
+] as const satisfies readonly Dimension[];
 
 export interface BreakdownReply {
   by: Dimension;
   rows: BreakdownRow[];
 }
-
-export interface Realtime {
-  active_visitors: number;
-  pages: { value: string; active_visitors: number }[];
-}
-
-export interface FeedItem {
-  ts: number;
-  name: string;
-  page: string;
-  source: string;
-  country: string;
-  device: string;
-  browser: string;
-}
-
-export interface LiveUpdate {
-  type: 'live';
-  site: string;
-  at: number;
-  active_visitors: number;
-  pages: { value: string; active_visitors: number }[];
-  counts: { pageviews: number; events: number; visits: number };
-  feed: FeedItem[];
-}
-
-export type LiveMessage = { type: 'hello'; sites: string[] } | LiveUpdate | { type: 'ping' };
