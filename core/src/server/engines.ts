@@ -99,10 +99,11 @@ export async function openEngines(
         events = await openClickHouseStore({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE, ttlDays: config.CLICKHOUSE_EVENTS_TTL_DAYS ?? null, log });
         describe.push(`events: ClickHouse ${redactUrl(config.CLICKHOUSE_URL)}, database ${config.CLICKHOUSE_DATABASE}${config.CLICKHOUSE_EVENTS_TTL_DAYS ? `, raw events kept ${config.CLICKHOUSE_EVENTS_TTL_DAYS} days` : ''}`);
       } else {
-        const { openDuckDbStore } = await import('../store/duckdb/duckdb-store.ts');
+        // on a thread of its own: DuckDB's synchronous calls never hold the event loop (store-thread.ts)
+        const { openDuckDbStoreThread } = await import('../store/duckdb/thread/store-thread.ts');
         const path = join(config.dataDir, 'events.duckdb');
-        events = await openDuckDbStore({ path, memoryLimit: config.VIGIL_DUCKDB_MEMORY });
-        describe.push(`events: DuckDB ${path} (memory_limit ${config.VIGIL_DUCKDB_MEMORY})`);
+        events = await openDuckDbStoreThread({ path, memoryLimit: config.VIGIL_DUCKDB_MEMORY });
+        describe.push(`events: DuckDB ${path} (memory_limit ${config.VIGIL_DUCKDB_MEMORY}, own thread)`);
       }
       const store = events;
       closers.push(() => store.close());

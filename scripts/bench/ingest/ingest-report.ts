@@ -1,6 +1,7 @@
 /** The ingest section of the report. */
 import { ms, num, ratio, table, verdict } from '../markdown.ts';
 import type { IngestResult } from './ingest-section.ts';
+import type { CpuPerRequest } from './thread-cpu.ts';
 
 export const THROUGHPUT_GOAL = 0.6;
 export const P99_GOAL_MS = 10;
@@ -39,6 +40,7 @@ export function ingestReport(r: IngestResult): string {
     '',
     table(['server', 'req/s', 'p50', 'p90', 'p99', 'max'], [pacedRow('baseline', baseline.paced), pacedRow('Vigil', vigil.paced)]),
     '',
+    ...cpuLines(baseline.cpu, vigil.cpu),
     table(['goal', 'measured', 'result'], [
       [`throughput ≥ ${THROUGHPUT_GOAL} × baseline`, ratio(share), verdict(share >= THROUGHPUT_GOAL)],
       [`p99 < ${P99_GOAL_MS} ms, saturated (-c ${plan.connections})`, ms(vigil.saturated.latencyMs.p99), verdict(vigil.saturated.latencyMs.p99 < P99_GOAL_MS)],
@@ -58,6 +60,26 @@ export function ingestReport(r: IngestResult): string {
       `Ingest's own counter: ${num(check.ingestAccepted)} events accepted, dropped after a 202: ${dropped === 0 ? 'none' : formatCounts(check.droppedAfter202)}. ` +
       `The stats API saw ${num(check.stats.visitors)} visitors in ${num(check.stats.visits)} visits (bounce rate ${check.stats.bounce_rate}%).`,
   ].join('\n');
+}
+
+/**
+ * Where a request's CPU goes, both servers over all their runs. The load generator shares the
+ * machine's cores, so a server that needs more CPU per request also leaves the load generator less.
+ */
+function cpuLines(baseline: CpuPerRequest | null, vigil: CpuPerRequest | null): string[] {
+  if (!baseline || !vigil) return [];
+  const us = (n: number) => `${num(n)} µs`;
+  const row = (name: string, c: CpuPerRequest) => [name, us(c.mainUs), us(c.otherUs), us(c.mainUs + c.otherUs)];
+  const times = (vigil.mainUs + vigil.otherUs) / (baseline.mainUs + baseline.otherUs);
+  return [
+    'CPU per request, over all runs (warm-up, saturated, paced), from the server process\'s threads in /proc: the main thread answers HTTP and runs the ingest pipeline; ' +
+      "Vigil's other threads are the event store's (DuckDB's appender, merges and commits) and V8's garbage collector helpers.",
+    '',
+    table(['server', 'main thread', 'other threads', 'total'], [row('baseline', baseline), row('Vigil', vigil)]),
+    '',
+    `Vigil spends ${ratio(times)} the baseline's CPU per request.`,
+    '',
+  ];
 }
 
 function formatCounts(counts: Record<string, number>): string {

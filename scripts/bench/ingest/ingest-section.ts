@@ -11,6 +11,7 @@ import { progress } from '../progress.ts';
 import type { LoadResult } from './load-worker.ts';
 import { otherStatuses, runLoad, tallyOf } from './run-load.ts';
 import { startVigil, type VigilProcess } from './vigil-process.ts';
+import { perRequest, threadCpu, type CpuPerRequest } from './thread-cpu.ts';
 
 export const INGEST_PLAN = {
   connections: 50,
@@ -31,6 +32,8 @@ export interface ServerRuns {
   warmups: LoadResult[];
   saturated: LoadResult;
   paced: LoadResult;
+  /** the server's CPU per request over all its runs, main thread and the rest (Linux) */
+  cpu: CpuPerRequest | null;
 }
 
 export interface StoredCheck {
@@ -54,10 +57,11 @@ export interface IngestResult {
 }
 
 /** The saturated and paced runs against one server; `section` labels the progress lines. */
-export async function measureServer(name: string, url: string, siteId: string, section = 'ingest'): Promise<ServerRuns> {
+export async function measureServer(name: string, url: string, siteId: string, section = 'ingest', pid?: number): Promise<ServerRuns> {
   const { connections, durationS, warmupRequests, calibrationS, pacedRate, pacedConnections, pacedDurationS, visitors, seed } = INGEST_PLAN;
   progress(section, `${name}: warm-up, then ~${durationS} s at -c ${connections}, then ${pacedRate} req/s paced for ${pacedDurationS} s`);
-  const [first, calibration, warmup, saturated, paced] = await runLoad(name, {
+  const cpuBefore = threadCpu(pid);
+  const phases = await runLoad(name, {
     url, siteId, visitors, seed,
     phases: [
       { name: 'warm-up', connections, amount: { requests: warmupRequests } },
@@ -69,15 +73,17 @@ export async function measureServer(name: string, url: string, siteId: string, s
       { name: 'paced', connections: pacedConnections, amount: { requests: pacedRate * pacedDurationS }, pacedRate },
     ],
   }, section);
+  const cpu = perRequest(cpuBefore, threadCpu(pid), phases.reduce((sum, p) => sum + p.completed, 0));
+  const [first, calibration, warmup, saturated, paced] = phases;
   if (!first || !calibration || !warmup || !saturated || !paced) throw new Error('the load generator returned fewer phases than it was given');
-  return { warmups: [first, calibration, warmup], saturated, paced };
+  return { warmups: [first, calibration, warmup], saturated, paced, cpu };
 }
 
 async function measureBaseline(): Promise<ServerRuns> {
   progress('ingest', 'starting the baseline (bare node:http, JSON.parse, 202)');
   const { child, line } = await startWithReadyLine(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench/ingest/baseline-server.ts')], { cwd: ROOT });
   try {
-    return await measureServer('baseline', `http://127.0.0.1:${line}`, 'baseline-site');
+    return await measureServer('baseline', `http://127.0.0.1:${line}`, 'baseline-site', 'ingest', child.pid);
   } finally {
     await stopChild(child);
   }
@@ -126,7 +132,7 @@ export async function measureIngest(): Promise<IngestResult> {
   const vigil = await startVigil({ domain: 'example.com', allow: ['example.net'] });
   try {
     const since = Date.now();
-    const runs = await measureServer('vigil', vigil.url, vigil.siteId);
+    const runs = await measureServer('vigil', vigil.url, vigil.siteId, 'ingest', vigil.pid);
     const check = await checkStored(vigil, [...runs.warmups, runs.saturated, runs.paced], since);
     return { plan: INGEST_PLAN, baseline, vigil: runs, check };
   } finally {

@@ -12,6 +12,8 @@ import { ROOT, VIGIL_BIN } from '../paths.ts';
 
 export interface VigilProcess {
   url: string;
+  /** the server's process id */
+  pid: number | undefined;
   dataDir: string;
   siteId: string;
   token: string;
@@ -80,6 +82,7 @@ export async function startVigil(opts: StartVigilOptions): Promise<VigilProcess>
 
   return {
     url,
+    pid: child.pid,
     dataDir,
     siteId,
     token,
