@@ -3,7 +3,7 @@
  * written, which is also the order they expire in, so the periodic sweep and the size bound both
  * remove from the front. Bounded: past `maxSessions` the least recently active sessions go first.
  */
-import { SESSION_TIMEOUT_MS, type SessionRecord, type SessionStore } from './session-store.ts';
+import { SESSION_TIMEOUT_MS, type LocalSessionStore, type SessionRecord } from './session-store.ts';
 
 export interface MemorySessionStoreOptions {
   /** default 1,000,000 (a few hundred MB at most) */
@@ -25,7 +25,7 @@ function copy(record: SessionRecord): SessionRecord {
   return { ...record, dims: { ...record.dims } };
 }
 
-export class MemorySessionStore implements SessionStore {
+export class MemorySessionStore implements LocalSessionStore {
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly maxSessions: number;
   private readonly clock: () => number;
@@ -56,10 +56,34 @@ export class MemorySessionStore implements SessionStore {
     return copy(candidate);
   }
 
+  sessionAt(siteId: string, visitorId: string, previousVisitorId: string | null, now: number, open: () => SessionRecord): Readonly<SessionRecord> {
+    let key = keyOf(siteId, visitorId);
+    let live = this.sessions.get(key);
+    if ((!live || !isLive(live, now)) && previousVisitorId) {
+      key = keyOf(siteId, previousVisitorId);
+      live = this.sessions.get(key);
+    }
+    if (live && isLive(live, now)) {
+      // records are never changed in place (the async calls hand out copies), so the extended
+      // one shares its dimensions with the old
+      const extended = live.last_seen >= now ? live : { ...live, last_seen: now };
+      this.keep(key, extended);
+      return extended;
+    }
+    const opened = open();
+    this.keep(keyOf(siteId, opened.visitor_id), opened);
+    return opened;
+  }
+
   private write(key: string, record: SessionRecord): void {
+    this.keep(key, copy(record));
+  }
+
+  /** Stores the record itself (no copy) as the newest. */
+  private keep(key: string, record: SessionRecord): void {
     // delete first so the session moves to the end of the Map's order
     this.sessions.delete(key);
-    this.sessions.set(key, copy(record));
+    this.sessions.set(key, record);
     while (this.sessions.size > this.maxSessions) {
       const oldest = this.sessions.keys().next().value;
       if (oldest === undefined) break;

@@ -40,3 +40,22 @@ export interface SessionStore {
   size(): Promise<number>;
   close(): Promise<void>;
 }
+
+/**
+ * A store whose sessions live in this process. It can answer at once, so the session step takes
+ * its synchronous path: no promise per event, and no per-visitor queue, since nothing can run
+ * between the look-up and the write.
+ */
+export interface LocalSessionStore extends SessionStore {
+  /**
+   * The session an event at `now` belongs to, its life extended to `now`: the live session of
+   * `visitorId`, else that of `previousVisitorId` (a visit running across 00:00 UTC), else the one
+   * `open()` makes, stored as new. The same answer as get, put and getOrCreate in that order. The
+   * record returned is the store's own: read it, never change it.
+   */
+  sessionAt(siteId: string, visitorId: string, previousVisitorId: string | null, now: number, open: () => SessionRecord): Readonly<SessionRecord>;
+}
+
+export function isLocalSessionStore(store: SessionStore): store is LocalSessionStore {
+  return typeof (store as Partial<LocalSessionStore>).sessionAt === 'function';
+}

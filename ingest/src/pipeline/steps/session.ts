@@ -4,10 +4,10 @@
  * it finds its session under yesterday's id and keeps that id, so the visit stays one visitor.
  */
 import type { StoredEvent } from '@vigil/core/event/stored';
-import type { SessionDimensions, SessionRecord, SessionStore } from '@vigil/core/session/session-store';
+import { isLocalSessionStore, type SessionDimensions, type SessionRecord, type SessionStore } from '@vigil/core/session/session-store';
 import { KeyedSerializer } from '../keyed-serializer.ts';
 import { randomHex } from '../random-hex.ts';
-import type { EventStep } from '../event-draft.ts';
+import type { EventDraft, EventStep } from '../event-draft.ts';
 
 export function sessionDimensions(e: StoredEvent): SessionDimensions {
   return {
@@ -19,7 +19,29 @@ export function sessionDimensions(e: StoredEvent): SessionDimensions {
   };
 }
 
+function stamp(draft: EventDraft, session: Readonly<SessionRecord>): EventDraft {
+  Object.assign(draft.event, session.dims);
+  draft.event.session_id = session.session_id;
+  draft.event.visitor_id = session.visitor_id;
+  return draft;
+}
+
+function opened(draft: EventDraft): SessionRecord {
+  const { visitor_id: visitorId, ts: now } = draft.event;
+  return { session_id: randomHex(8), visitor_id: visitorId, started_at: now, last_seen: now, dims: sessionDimensions(draft.event) };
+}
+
 export function sessionStep(sessions: SessionStore): EventStep {
+  // In-process sessions answer at once: no promise, and nothing can interleave to need a queue.
+  if (isLocalSessionStore(sessions)) {
+    return {
+      name: 'session',
+      run(draft) {
+        const { site_id: siteId, visitor_id: visitorId, ts: now } = draft.event;
+        return stamp(draft, sessions.sessionAt(siteId, visitorId, draft.previousVisitorId, now, () => opened(draft)));
+      },
+    };
+  }
   const serializer = new KeyedSerializer();
   return {
     name: 'session',
@@ -36,16 +58,9 @@ export function sessionStep(sessions: SessionStore): EventStep {
         } else {
           // Atomic open-or-join: another ingest process may be opening this visitor's session
           // at the same moment; both end up with the one that was stored first.
-          session = await sessions.getOrCreate(
-            siteId,
-            { session_id: randomHex(8), visitor_id: visitorId, started_at: now, last_seen: now, dims: sessionDimensions(draft.event) },
-            now,
-          );
+          session = await sessions.getOrCreate(siteId, opened(draft), now);
         }
-        Object.assign(draft.event, session.dims);
-        draft.event.session_id = session.session_id;
-        draft.event.visitor_id = session.visitor_id;
-        return draft;
+        return stamp(draft, session);
       });
     },
   };
