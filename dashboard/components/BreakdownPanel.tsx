@@ -70,7 +70,8 @@ export function BreakdownPanel({ title, tabs, siteId, domain, range, filters, re
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const query = statsQuery(siteId, range, filters, { by: dimension, limit: '10' });
-  const { data, error, loading, updating, retry } = useApi<BreakdownReply>(`/api/stats/breakdown?${query}`, refresh);
+  // after the headline numbers and the chart, which the page leads with
+  const { data, error, loading, updating, retry } = useApi<BreakdownReply>(`/api/stats/breakdown?${query}`, refresh, { yieldFirst: true });
   // after a tab switch the previous tab's rows are not this tab's: show the skeleton instead
   const rows = data && data.by === dimension ? data.rows : null;
   const columns = COLUMNS[dimension] ?? [visitors];

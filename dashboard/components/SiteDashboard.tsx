@@ -8,6 +8,7 @@ import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError } from '../lib/api.ts';
+import { loadSite } from '../lib/site-record.ts';
 import { parseFilters, serializeFilters, withFilter, withoutFilter, type Filter } from '../lib/filters.ts';
 import { DEFAULT_RANGE, isRangeKey, rangeLabel, rangeParams, type RangeChoice } from '../lib/range.ts';
 import { statsQuery } from '../lib/query.ts';
@@ -92,8 +93,8 @@ export function SiteDashboard({ siteId }: { siteId: string }) {
   const [siteError, setSiteError] = useState<{ status: number; message: string } | null>(null);
 
   useEffect(() => {
-    api<{ site: Site }>(`/api/sites/${encodeURIComponent(siteId)}`)
-      .then((r) => setSite(r.site))
+    loadSite(siteId)
+      .then(setSite)
       .catch((err: Error) => setSiteError({ status: err instanceof ApiError ? err.status : 0, message: err.message }));
   }, [siteId]);
 

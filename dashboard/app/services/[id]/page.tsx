@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { AppShell } from '../../../components/AppShell.tsx';
+import { PrefetchSite } from '../../../components/PrefetchSite.tsx';
 import { SiteDashboard } from '../../../components/SiteDashboard.tsx';
 import { Skeleton } from '../../../components/Skeleton.tsx';
 
@@ -10,10 +11,13 @@ export default async function SitePage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const loading = <Skeleton width="40%" height={28} style={{ margin: '1.5rem 0' }} />;
   return (
-    <AppShell loading={loading}>
-      <Suspense fallback={loading}>
-        <SiteDashboard siteId={id} />
-      </Suspense>
-    </AppShell>
+    <>
+      <PrefetchSite id={id} />
+      <AppShell loading={loading}>
+        <Suspense fallback={loading}>
+          <SiteDashboard siteId={id} />
+        </Suspense>
+      </AppShell>
+    </>
   );
 }
