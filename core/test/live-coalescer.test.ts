@@ -67,3 +67,21 @@ test('a bus whose publish rejects does not break the coalescer', async () => {
   coalescer.add([event({ site_id: 's1' })]);
   await assert.doesNotReject(coalescer.close());
 });
+
+test('visits the events opened are counted with their own site', async () => {
+  const bus = new InProcessLiveBus();
+  const got: LiveUpdate[] = [];
+  for (const site of ['s1', 's2']) bus.subscribe(site, (u) => got.push(u));
+  const coalescer = new LiveCoalescer(bus, { intervalMs: 1000 });
+  const landing = event({ site_id: 's1', name: 'pageview', page: '/' });
+  const next = event({ site_id: 's1', name: 'pageview', page: '/next' });
+  const elsewhere = event({ site_id: 's2', name: 'pageview', page: '/' });
+  coalescer.add([landing, next], [landing]);
+  coalescer.add([elsewhere], [elsewhere]);
+  coalescer.add([event({ site_id: 's2', name: 'engagement' })]);
+  await coalescer.close();
+  await waitFor('both sites\' updates', () => got.length === 2);
+  const bySite = Object.fromEntries(got.map((u) => [u.site_id, u]));
+  assert.deepEqual([bySite.s1?.total, bySite.s1?.visits], [2, 1]);
+  assert.deepEqual([bySite.s2?.total, bySite.s2?.visits], [2, 1]);
+});

@@ -79,8 +79,7 @@ function withCounts(totals: Totals, delta: typeof ZERO_COUNTS): Totals {
     visits,
     pageviews,
     events: totals.events + delta.events,
-    // new visits are new visitors at least once; the quiet refetch corrects the exact count
-    visitors: Math.max(totals.visitors, totals.visitors + delta.visits),
+    // a new visit may be a returning visitor's: visitors wait for the quiet refetch's exact count
     views_per_visit: visits > 0 ? Math.round((pageviews / visits) * 100) / 100 : totals.views_per_visit,
   };
 }
@@ -219,7 +218,7 @@ function Loaded({
     const pts = series.data?.points;
     if (!pts || pts.length === 0 || !range.live || filters.length > 0 || delta.pageviews + delta.visits === 0) return pts ?? null;
     const last = pts[pts.length - 1]!;
-    return [...pts.slice(0, -1), { ...last, pageviews: last.pageviews + delta.pageviews, visits: last.visits + delta.visits, visitors: Math.max(last.visitors, last.visitors + delta.visits) }];
+    return [...pts.slice(0, -1), { ...last, pageviews: last.pageviews + delta.pageviews, visits: last.visits + delta.visits }];
   }, [series.data, range.live, filters.length, delta]);
 
   const onFilter = useCallback((dimension: Dimension, value: string) => navigate({ filters: withFilter(filters, dimension, value) }), [filters, navigate]);

@@ -12,7 +12,7 @@ let vigil: TestServer;
 let siteA: string;
 let siteB: string;
 
-interface Msg { type: string; site?: string; active_visitors?: number; feed?: { name: string; page: string }[]; counts?: { pageviews: number; events: number }; sites?: string[] }
+interface Msg { type: string; site?: string; active_visitors?: number; feed?: { name: string; page: string }[]; counts?: { pageviews: number; events: number; visits: number }; sites?: string[] }
 
 /** Opens a socket and collects its messages. */
 function connect(path: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; messages: Msg[]; next(pred: (m: Msg) => boolean, ms?: number): Promise<Msg> }> {
@@ -66,6 +66,11 @@ describe('live WebSocket /api/live', () => {
     assert.equal(update.site, siteA);
     assert.equal(update.active_visitors, 1);
     assert.equal(update.counts!.pageviews, 1);
+    assert.equal(update.counts!.visits, 1, 'the first pageview opened a visit');
+    const again = await vigil.track({ s: siteA, n: 'pageview', u: 'https://a.test/second-page' });
+    assert.equal(again.status, 202);
+    const second = await a.next((m) => m.type === 'live' && (m.feed ?? []).some((f) => f.page === '/second-page'));
+    assert.deepEqual([second.counts!.pageviews, second.counts!.visits], [1, 0], 'the same visitor\'s next page continues the visit');
     await new Promise((r) => setTimeout(r, 300));
     assert.ok(!b.messages.some((m) => m.type === 'live' && (m.feed ?? []).length > 0), 'site B saw nothing of site A');
     assert.ok(b.messages.every((m) => m.type !== 'live' || m.site === siteB));
@@ -87,6 +92,7 @@ describe('live WebSocket /api/live', () => {
     assert.ok(live.length >= 1 && live.length <= 4, `${live.length} messages for one burst`);
     assert.equal(live.reduce((n, m) => n + m.counts!.pageviews, 0), 100);
     assert.equal(live.reduce((n, m) => n + m.counts!.events, 0), 1);
+    assert.equal(live.reduce((n, m) => n + m.counts!.visits, 0), 1, 'one visitor, one visit');
     assert.ok(live.every((m) => m.feed!.length <= 20));
     all.ws.close();
   });

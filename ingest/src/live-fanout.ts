@@ -9,7 +9,8 @@ import { LiveCoalescer } from '@vigil/core/live/coalescer';
 import type { PresenceStore } from '@vigil/core/presence/presence-store';
 
 export interface LiveFanout {
-  add(batch: StoredEvent[]): void;
+  /** a request's accepted events, and those of them that opened a visit */
+  add(batch: StoredEvent[], opensVisit?: readonly StoredEvent[]): void;
   close(): Promise<void>;
 }
 
@@ -27,8 +28,8 @@ export function liveFanout(deps: { live: LiveBus; presence: PresenceStore; log: 
     deps.presence.touch(e.site_id, e.visitor_id, e.page, e.ts).then(touched, notTouched);
   };
   return {
-    add(batch) {
-      coalescer.add(batch);
+    add(batch, opensVisit = []) {
+      coalescer.add(batch, opensVisit);
       // one touch per visitor per batch: their latest event says which page they are on
       const first = batch[0];
       if (!first) return;

@@ -30,8 +30,8 @@ export interface IngestDeps {
   siteCache?: SiteCacheOptions;
   /** how often the drop-counter summary is logged; 60 s by default */
   summaryEveryMs?: number;
-  /** sees the events of every accepted request (the live fan-out) */
-  onAccepted?: (events: StoredEvent[]) => void;
+  /** sees the events of every accepted request, and which opened a visit (the live fan-out) */
+  onAccepted?: (events: StoredEvent[], opensVisit: readonly StoredEvent[]) => void;
 }
 
 export interface Ingest {

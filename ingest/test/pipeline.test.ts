@@ -87,3 +87,28 @@ test('the summary log holds only counts of what changed, and nothing when idle',
   assert.deepEqual((lines[1]?.obj as { dropped: object }).dropped, { unknown_site: 1 });
   assert.doesNotMatch(JSON.stringify(lines), /\d+\.\d+\.\d+\.\d+|Mozilla/);
 });
+
+test('a request tells which of its events opened a visit', async () => {
+  const queue = new MemoryQueue({ capacity: 100, batchSize: 100, flushMs: 1000 });
+  const seen: { events: number; opened: string[] }[] = [];
+  const steps = ingestSteps({
+    sites: new SiteCache(store.sites),
+    trustProxy: false,
+    countries: await openCountryLookup(),
+    salts: new SaltKeeper(store.salts),
+    sessions: new MemorySessionStore(),
+  });
+  const pipeline = createPipeline({ steps, queue, counters: new DropCounters(), onAccepted: (events, opened) => seen.push({ events: events.length, opened: opened.map((e) => e.page) }) });
+  const at = Date.now();
+  const visitor = requestContext({ receivedAt: at, ip: '203.0.113.7' });
+  const landing = await pipeline.run(JSON.stringify([{ s: site.id, n: 'pageview', u: 'https://example.com/landing' }, { s: site.id, n: 'pageview', u: 'https://example.com/next' }]), visitor);
+  assert.deepEqual(landing.outcome === 'accepted' && landing.opensVisit.map((e) => e.page), ['/landing']);
+  await pipeline.run(JSON.stringify({ s: site.id, n: 'pageview', u: 'https://example.com/third' }), { ...visitor, receivedAt: at + 60_000 });
+  await pipeline.run(JSON.stringify({ s: site.id, n: 'pageview', u: 'https://example.com/' }), requestContext({ receivedAt: at, ip: '203.0.113.8' }));
+  assert.deepEqual(seen, [
+    { events: 2, opened: ['/landing'] },
+    { events: 1, opened: [] },
+    { events: 1, opened: ['/'] },
+  ]);
+  await queue.close();
+});

@@ -21,6 +21,7 @@ interface PendingSite {
   from: number;
   to: number;
   total: number;
+  visits: number;
   counts: Map<string, number>;
   /** ring of the latest items; `next` is where the next one goes */
   ring: LiveItem[];
@@ -44,10 +45,14 @@ export class LiveCoalescer {
     this.maxNames = positiveInt('maxNames', opts.maxNames ?? 100);
   }
 
-  /** Takes events just stored; they reach subscribers with the site's next update. */
-  add(events: readonly StoredEvent[]): void {
+  /**
+   * Takes events just accepted, and those of them that opened a visit (a subset); they reach
+   * subscribers with their site's next update.
+   */
+  add(events: readonly StoredEvent[], opensVisit: readonly StoredEvent[] = []): void {
     if (this.closed) return;
     for (const e of events) this.addOne(e);
+    for (const e of opensVisit) this.site(e).visits++;
     if (this.pending.size > 0 && !this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.intervalMs);
       this.timer.unref();
@@ -71,12 +76,17 @@ export class LiveCoalescer {
     await this.flush();
   }
 
-  private addOne(e: StoredEvent): void {
+  private site(e: StoredEvent): PendingSite {
     let p = this.pending.get(e.site_id);
     if (!p) {
-      p = { from: e.ts, to: e.ts, total: 0, counts: new Map(), ring: [], next: 0 };
+      p = { from: e.ts, to: e.ts, total: 0, visits: 0, counts: new Map(), ring: [], next: 0 };
       this.pending.set(e.site_id, p);
     }
+    return p;
+  }
+
+  private addOne(e: StoredEvent): void {
+    const p = this.site(e);
     p.total++;
     if (e.ts < p.from) p.from = e.ts;
     if (e.ts > p.to) p.to = e.ts;
@@ -93,7 +103,7 @@ export class LiveCoalescer {
 function toUpdate(siteId: string, p: PendingSite): LiveUpdate {
   // unroll the ring, oldest first (until the ring fills, `next` is its length and this is a copy)
   const items = [...p.ring.slice(p.next), ...p.ring.slice(0, p.next)];
-  return { site_id: siteId, from: p.from, to: p.to, total: p.total, counts: Object.fromEntries(p.counts), items };
+  return { site_id: siteId, from: p.from, to: p.to, total: p.total, visits: p.visits, counts: Object.fromEntries(p.counts), items };
 }
 
 function positiveInt(name: string, value: number): number {

@@ -22,6 +22,8 @@ export interface LiveUpdate {
   to: number;
   /** every event this update covers, including those not in `items` */
   total: number;
+  /** visits (sessions) these events opened */
+  visits: number;
   /** events by name ('pageview', 'outbound', custom names); names past the cap count in `total` only */
   counts: Record<string, number>;
   /** the latest events, oldest first, at most the coalescer's item cap */
@@ -47,6 +49,8 @@ const liveUpdateSchema = z.object({
   from: z.number(),
   to: z.number(),
   total: z.number().int().nonnegative(),
+  // an update from an instance of a version before visits were counted says nothing of them
+  visits: z.number().int().nonnegative().default(0),
   counts: z.record(z.string(), z.number().int().nonnegative()),
   items: z.array(liveItemSchema),
 });

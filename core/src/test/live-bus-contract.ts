@@ -23,7 +23,7 @@ export interface LiveBusHarness {
 
 export function update(siteId: string, n: number, name = 'pageview'): LiveUpdate {
   const item: LiveItem = { ts: 1_700_000_000_000 + n, name, page: `/p/${n}`, source: 'Google', country: 'DE', device: 'desktop', browser: 'Firefox' };
-  return { site_id: siteId, from: item.ts, to: item.ts, total: 1, counts: { [name]: 1 }, items: [item] };
+  return { site_id: siteId, from: item.ts, to: item.ts, total: 1, visits: n % 2, counts: { [name]: 1 }, items: [item] };
 }
 
 /** Polls until the condition holds; fails with `what` after timeoutMs. */

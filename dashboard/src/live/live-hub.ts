@@ -16,10 +16,18 @@ export const ACTIVE_WINDOW_MS = 5 * 60 * 1000;
 
 export type Send = (message: LiveMessage) => void;
 
+/** What arrived for a site since its last message. */
+interface Pending {
+  pageviews: number;
+  events: number;
+  visits: number;
+  feed: LiveItem[];
+}
+
 interface SiteWatch {
   watchers: Set<Send>;
   unsubscribe: () => void;
-  pending: { pageviews: number; events: number; feed: LiveItem[] } | null;
+  pending: Pending | null;
   timer: NodeJS.Timeout | null;
   lastSent: number;
 }
@@ -53,7 +61,7 @@ export class LiveHub {
     }
     site.watchers.add(send);
     await this.opts.bus.settled();
-    send(await this.message(siteId, { pageviews: 0, events: 0, feed: [] }));
+    send(await this.message(siteId, { pageviews: 0, events: 0, visits: 0, feed: [] }));
     return () => this.unwatch(siteId, send);
   }
 
@@ -77,7 +85,8 @@ export class LiveHub {
   }
 
   private onUpdate(siteId: string, site: SiteWatch, update: LiveUpdate): void {
-    const pending = (site.pending ??= { pageviews: 0, events: 0, feed: [] });
+    const pending = (site.pending ??= { pageviews: 0, events: 0, visits: 0, feed: [] });
+    pending.visits += update.visits;
     for (const [name, n] of Object.entries(update.counts)) {
       if (name === 'pageview') pending.pageviews += n;
       else if (isCustomEvent(name)) pending.events += n;
@@ -105,7 +114,7 @@ export class LiveHub {
     }
   }
 
-  private async message(siteId: string, pending: { pageviews: number; events: number; feed: LiveItem[] }): Promise<LiveMessage> {
+  private async message(siteId: string, pending: Pending): Promise<LiveMessage> {
     const now = this.clock();
     const active = await this.opts.presence.active(siteId, now, ACTIVE_WINDOW_MS, 10).catch(() => ({ total: 0, pages: [] }));
     return {
@@ -114,7 +123,7 @@ export class LiveHub {
       at: now,
       active_visitors: active.total,
       pages: active.pages,
-      counts: { pageviews: pending.pageviews, events: pending.events, visits: 0 },
+      counts: { pageviews: pending.pageviews, events: pending.events, visits: pending.visits },
       feed: pending.feed,
     };
   }

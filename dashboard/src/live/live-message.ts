@@ -16,10 +16,7 @@ export interface LiveMessage {
   at: number;
   active_visitors: number;
   pages: PagePresence[];
-  /**
-   * What arrived since the previous message for this site. `visits` is not known per event on
-   * the bus (a session starts in ingest), so it stays 0; the page refetches totals instead.
-   */
+  /** What arrived since the previous message for this site: visits are the sessions it opened. */
   counts: { pageviews: number; events: number; visits: number };
   /** newest items, oldest first, at most FEED_MAX */
   feed: LiveItem[];

@@ -27,6 +27,8 @@ export interface EventDraft {
   site: Pick<Site, 'id' | 'domain' | 'allowed_hostnames'> | null;
   /** the visitor id under yesterday's salt, for a visit that runs across 00:00 UTC */
   previousVisitorId: string | null;
+  /** set by the session step when this event opened a new session (a visit) */
+  opensVisit?: boolean;
 }
 
 export type StepName =

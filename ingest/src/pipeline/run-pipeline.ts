@@ -16,7 +16,7 @@ import { enqueueEvents } from './steps/enqueue.ts';
 import { validateBody, type FieldProblem } from './steps/validate.ts';
 
 export type PipelineResult =
-  | { outcome: 'accepted'; accepted: number; dropped: number; events: StoredEvent[] }
+  | { outcome: 'accepted'; accepted: number; dropped: number; events: StoredEvent[]; opensVisit: StoredEvent[] }
   | { outcome: 'rejected'; error: string; detail: FieldProblem[] | string }
   | { outcome: 'refused'; refusal: EnqueueRefusal; events: number };
 
@@ -29,11 +29,14 @@ export interface PipelineOptions {
   steps: EventStep[];
   queue: EventQueue;
   counters: DropCounters;
-  /** sees every accepted request's events (live dashboards are told here, before storage) */
-  onAccepted?: (events: StoredEvent[]) => void;
+  /**
+   * sees every accepted request's events, and which of them opened a visit (live dashboards are
+   * told here, before storage)
+   */
+  onAccepted?: (events: StoredEvent[], opensVisit: readonly StoredEvent[]) => void;
 }
 
-type Built = StoredEvent | null;
+type Built = EventDraft | null;
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
@@ -54,7 +57,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       }
       current = next;
     }
-    return current.event;
+    return current;
   }
 
   function settle(result: EventDraft | Dropped, ctx: RequestContext, nextStep: number): Built | Promise<Built> {
@@ -74,11 +77,14 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
         return { outcome: 'rejected', error: validation.error, detail: validation.detail };
       }
       const events: StoredEvent[] = [];
+      const opensVisit: StoredEvent[] = [];
       // one at a time, in order: a batch's first page view must open the session the rest continue
       for (const { wire, pageUrl } of validation.events) {
         const built = runFrom(draftFromWire(wire, pageUrl, ctx), ctx, 0);
-        const event = isPromise(built) ? await built : built;
-        if (event) events.push(event);
+        const done = isPromise(built) ? await built : built;
+        if (!done) continue;
+        events.push(done.event);
+        if (done.opensVisit) opensVisit.push(done.event);
       }
       const dropped = validation.events.length - events.length;
       const refusal = await enqueueEvents(queue, events);
@@ -87,8 +93,8 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
         return { outcome: 'refused', refusal, events: events.length };
       }
       counters.accept(events.length);
-      if (events.length > 0) opts.onAccepted?.(events);
-      return { outcome: 'accepted', accepted: events.length, dropped, events };
+      if (events.length > 0) opts.onAccepted?.(events, opensVisit);
+      return { outcome: 'accepted', accepted: events.length, dropped, events, opensVisit };
     },
   };
 }

@@ -38,7 +38,11 @@ export function sessionStep(sessions: SessionStore): EventStep {
       name: 'session',
       run(draft) {
         const { site_id: siteId, visitor_id: visitorId, ts: now } = draft.event;
-        return stamp(draft, sessions.sessionAt(siteId, visitorId, draft.previousVisitorId, now, () => opened(draft)));
+        const session = sessions.sessionAt(siteId, visitorId, draft.previousVisitorId, now, () => {
+          draft.opensVisit = true;
+          return opened(draft);
+        });
+        return stamp(draft, session);
       },
     };
   }
@@ -58,7 +62,10 @@ export function sessionStep(sessions: SessionStore): EventStep {
         } else {
           // Atomic open-or-join: another ingest process may be opening this visitor's session
           // at the same moment; both end up with the one that was stored first.
-          session = await sessions.getOrCreate(siteId, opened(draft), now);
+          const candidate = opened(draft);
+          session = await sessions.getOrCreate(siteId, candidate, now);
+          // another process may have opened it first: then this event joined a visit
+          draft.opensVisit = session.session_id === candidate.session_id;
         }
         return stamp(draft, session);
       });
