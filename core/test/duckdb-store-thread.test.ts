@@ -7,7 +7,7 @@ import { openDuckDbStoreThread, INSERT_CHUNK } from '../src/store/duckdb/thread/
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import { generateEvents } from '../src/test/generate-events.ts';
 import { FIXTURE_EVENTS, EXPECTED_TOTALS, queryA } from '../src/test/stats-fixture.ts';
-import type { StoredEvent } from '../src/event/stored.ts';
+import { assertInvalidBatchRefused } from '../src/test/invalid-batch.ts';
 
 let dir: string;
 before(async () => { dir = await mkdtemp(join(tmpdir(), 'vigil-duckdb-thread-')); });
@@ -38,14 +38,8 @@ describe('duckdb store on its own thread', () => {
   it('refuses a batch with an invalid event whole, naming the event, and keeps working', async () => {
     const store = await open('invalid.duckdb');
     try {
-      const good = FIXTURE_EVENTS.slice(0, 4);
-      const bad = { ...FIXTURE_EVENTS[5]!, scroll_pct: Number.NaN };
       // the invalid event sits in the second chunk: the first chunk must not be stored either
-      const padded: StoredEvent[] = Array.from({ length: INSERT_CHUNK }, (_, i) => ({ ...good[i % good.length]!, id: `pad-${i}` }));
-      await assert.rejects(store.insert([...padded, bad]), (e: Error) => e.name === 'InvalidEventError' && /scroll_pct/.test(e.message));
-      assert.equal(await store.countEvents(null, 0, Date.now()), 0);
-      await store.insert(good);
-      assert.equal(await store.countEvents(null, 0, Date.now()), 4);
+      await assertInvalidBatchRefused(store, INSERT_CHUNK);
     } finally {
       await store.close();
     }
