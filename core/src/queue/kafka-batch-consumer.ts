@@ -19,6 +19,7 @@ import type { BatchHandler } from './event-queue.ts';
 import { decodeEvent } from './kafka-codec.ts';
 import type { ResolvedKafkaQueueOptions } from './kafka-options.ts';
 import { describe } from './kafka-publisher.ts';
+import { BatchPump } from './batch-pump.ts';
 
 interface Fetched {
   event: StoredEvent;
@@ -30,24 +31,43 @@ interface Fetched {
 export type PartitionOffsets = Map<number, bigint>;
 
 export class KafkaBatchConsumer {
-  private buffer: Fetched[] = [];
-  private inFlight = 0;
+  private readonly pump: BatchPump<Fetched>;
   private assigned = new Set<number>();
   private paused = false;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
   private draining = false;
   private closed = false;
-  private wakeSleeper: (() => void) | null = null;
   private commitFailing = false;
   private malformedLogged = false;
-  readonly counters = { delivered: 0, retries: 0, malformed: 0 };
+  private malformed = 0;
 
   constructor(
     private readonly consumer: Consumer,
     private readonly opts: ResolvedKafkaQueueOptions,
-    private readonly handler: BatchHandler,
-  ) {}
+    handler: BatchHandler,
+  ) {
+    this.pump = new BatchPump<Fetched>({
+      batchSize: opts.batchSize,
+      flushMs: opts.flushMs,
+      backoffMs: opts.backoffMs,
+      maxBackoffMs: opts.maxBackoffMs,
+      handle: (batch) => handler(batch.map((f) => f.event)),
+      taken: async (batch) => {
+        await this.commit(batch);
+        if (this.paused && this.pump.waiting() < this.opts.bufferMax) this.resume();
+      },
+      retrying: (error, attempt, delayMs) => {
+        // nothing more is fetched while the same batch is retried
+        this.pause();
+        this.opts.onRetry?.(error, attempt, delayMs);
+        if (attempt === 1) this.opts.log.warn(`kafka: the batch handler failed (${describe(error)}); retrying the same ${this.pump.pending() - this.pump.waiting()} events with backoff`);
+      },
+      hurry: () => this.draining,
+    });
+  }
+
+  get counters(): { delivered: number; retries: number; malformed: number } {
+    return { ...this.pump.counters, malformed: this.malformed };
+  }
 
   async start(): Promise<void> {
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.onJoin(payload.memberAssignment[this.opts.topic] ?? []));
@@ -63,7 +83,7 @@ export class KafkaBatchConsumer {
 
   /** events fetched and not yet handled, the batch with the handler included */
   pending(): number {
-    return this.buffer.length + this.inFlight;
+    return this.pump.pending();
   }
 
   assignedPartitions(): number[] {
@@ -77,10 +97,10 @@ export class KafkaBatchConsumer {
    */
   async drain(targets: PartitionOffsets, committed: () => Promise<PartitionOffsets>, timeoutMs: number): Promise<void> {
     this.draining = true;
-    this.schedule();
+    this.pump.schedule();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (this.pending() === 0 && !this.running && (await this.reached(targets, committed))) break;
+      if (this.pump.pending() === 0 && !this.pump.busy() && (await this.reached(targets, committed))) break;
       if (Date.now() > deadline) {
         this.opts.log.warn(`kafka: drain gave up after ${timeoutMs} ms with ${this.pending()} events unhandled; the group reads them again from the last commit`);
         break;
@@ -94,10 +114,9 @@ export class KafkaBatchConsumer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.wakeSleeper?.();
-    this.buffer = [];
+    // not waiting for a batch the handler holds: it is not committed, so it is read again
+    void this.pump.stop();
+    this.pump.discardWaiting();
     await this.consumer.disconnect();
   }
 
@@ -110,19 +129,20 @@ export class KafkaBatchConsumer {
 
   private onJoin(partitions: number[]): void {
     this.assigned = new Set(partitions);
-    this.buffer = [];
-    if (this.paused && this.inFlight === 0) this.resume();
+    this.pump.discardWaiting();
+    if (this.paused && this.pump.pending() === 0) this.resume();
   }
 
   private async take({ batch, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (this.closed || !isRunning() || isStale()) return;
+    const fetched: Fetched[] = [];
     for (const message of batch.messages) {
       try {
-        this.buffer.push({ event: decodeEvent(message.value), partition: batch.partition, offset: BigInt(message.offset) });
+        fetched.push({ event: decodeEvent(message.value), partition: batch.partition, offset: BigInt(message.offset) });
       } catch (error) {
         // A message Vigil did not write can never succeed; holding the partition for it would stop
         // the whole partition for good. Count it and log where it is, never its contents.
-        this.counters.malformed++;
+        this.malformed++;
         if (!this.malformedLogged) {
           this.malformedLogged = true;
           this.opts.log.warn(`kafka: skipping a malformed message at ${batch.topic}/${batch.partition}@${message.offset} (${describe(error)}); further ones are only counted`);
@@ -131,64 +151,8 @@ export class KafkaBatchConsumer {
     }
     const last = batch.messages.at(-1);
     if (last) resolveOffset(last.offset);
-    if (this.buffer.length >= this.opts.bufferMax) this.pause();
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.running || this.closed || this.buffer.length === 0) return;
-    if (this.buffer.length >= this.opts.batchSize || this.draining) this.flushSoon(0);
-    else if (!this.timer) this.flushSoon(this.opts.flushMs);
-  }
-
-  private flushSoon(delayMs: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.deliverAll().then(() => {
-        this.running = null;
-        this.schedule();
-      });
-    }, delayMs);
-  }
-
-  private async deliverAll(): Promise<void> {
-    while (this.buffer.length > 0 && !this.closed) {
-      const batch = this.buffer.splice(0, this.opts.batchSize);
-      this.inFlight = batch.length;
-      const handled = await this.deliver(batch.map((f) => f.event));
-      if (handled) await this.commit(batch);
-      // counted as pending until committed, so drain never leaves the group with a commit unsent
-      this.inFlight = 0;
-      if (!handled) return;
-      this.counters.delivered += batch.length;
-      if (this.paused && this.buffer.length < this.opts.bufferMax) this.resume();
-      // under light load one batch per flush interval; keep going only while a full batch waits
-      if (!this.draining && this.buffer.length < this.opts.batchSize) break;
-    }
-  }
-
-  /** true once the handler took the batch; false when the consumer closed first */
-  private async deliver(events: StoredEvent[]): Promise<boolean> {
-    let delay = this.opts.backoffMs;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.handler(events);
-        return !this.closed;
-      } catch (error) {
-        if (this.closed) return false;
-        this.counters.retries++;
-        this.pause();
-        this.opts.onRetry?.(error, attempt, delay);
-        if (attempt === 1) this.opts.log.warn(`kafka: the batch handler failed (${describe(error)}); retrying the same ${events.length} events with backoff`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          this.wakeSleeper = () => { clearTimeout(timer); resolve(); };
-        });
-        this.wakeSleeper = null;
-        delay = Math.min(delay * 2, this.opts.maxBackoffMs);
-      }
-    }
+    this.pump.add(fetched);
+    if (this.pump.waiting() >= this.opts.bufferMax) this.pause();
   }
 
   private async commit(batch: Fetched[]): Promise<void> {
