@@ -23,6 +23,8 @@ const WORKER_ENTRY = new URL('./store-worker.mjs', import.meta.url);
 export const INSERT_CHUNK = 1_000;
 
 interface Pending {
+  /** the thread the call went to: only its death fails the call */
+  worker: Worker;
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
@@ -69,21 +71,23 @@ class StoreThread {
       });
       worker.on('error', (error) => {
         if (!ready) reject(error);
-        this.lost(`the event store thread failed: ${error.message}`);
+        this.lost(worker, `the event store thread failed: ${error.message}`);
       });
       worker.on('exit', (code) => {
         if (!ready) reject(new Error(`the event store thread exited with ${code} while opening`));
-        this.lost(`the event store thread exited with ${code}`);
+        this.lost(worker, `the event store thread exited with ${code}`);
       });
     });
   }
 
-  /** The worker is gone: whatever it had not answered fails; the next call starts a new one. */
-  private lost(why: string): void {
-    this.worker = null;
-    const failed = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of failed) p.reject(new Error(why));
+  /** A worker is gone: whatever it had not answered fails; the next call starts a new one. */
+  private lost(dead: Worker, why: string): void {
+    if (this.worker === dead) this.worker = null;
+    for (const [id, p] of this.pending) {
+      if (p.worker !== dead) continue;
+      this.pending.delete(id);
+      p.reject(new Error(why));
+    }
   }
 
   /** An idle worker does not keep the process alive; one with calls in flight does. */
@@ -96,13 +100,17 @@ class StoreThread {
   private async request(make: (id: number) => Request[], between?: () => Promise<void>): Promise<unknown> {
     const worker = await this.running();
     const id = this.nextId++;
-    const answered = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    const answered = new Promise<unknown>((resolve, reject) => this.pending.set(id, { worker, resolve, reject }));
     this.idleUnlessBusy();
     const messages = make(id);
     for (const [i, message] of messages.entries()) {
       if (i > 0 && between) await between();
-      // the worker may have died between chunks: its pending entry has been failed already
-      if (this.worker !== worker) break;
+      // the worker may have died meanwhile (between chunks, or before the first was sent)
+      if (this.worker !== worker) {
+        this.pending.get(id)?.reject(new Error('the event store thread stopped'));
+        this.pending.delete(id);
+        break;
+      }
       worker.postMessage(message);
     }
     return answered;
