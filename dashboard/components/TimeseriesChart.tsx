@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { echarts } from '../lib/echarts.ts';
 import { formatExact } from '../lib/format.ts';
 import { THEME_EVENT } from '../lib/theme.ts';
@@ -75,7 +75,9 @@ export function TimeseriesChart({ points, interval }: { points: TimeseriesPoint[
     );
   };
 
-  useEffect(() => {
+  // Layout effects: the chart is set up before the browser paints the page its data arrived
+  // with, not in a later frame once a passive effect gets its turn.
+  useLayoutEffect(() => {
     if (!el.current) return;
     chart.current = echarts.init(el.current, undefined, { renderer: 'canvas' });
     render();
@@ -91,7 +93,16 @@ export function TimeseriesChart({ points, interval }: { points: TimeseriesPoint[
     // eslint-disable-next-line react-hooks/exhaustive-deps -- render reads the latest data from a ref
   }, []);
 
-  useEffect(render, [points, interval]);
+  // on mount the set-up above has drawn these points already
+  const drawn = useRef(false);
+  useLayoutEffect(() => {
+    if (!drawn.current) {
+      drawn.current = true;
+      return;
+    }
+    render();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- render reads the latest data from a ref
+  }, [points, interval]);
 
   const total = points.reduce((n, pt) => n + pt.pageviews, 0);
   const peak = points.reduce((best, pt) => (pt.visitors > (best?.visitors ?? -1) ? pt : best), points[0]);
