@@ -1,9 +1,12 @@
 'use client';
-import { useLayoutEffect, useRef } from 'react';
-import { echarts } from '../lib/echarts.ts';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { echartsIfLoaded, loadEcharts, type Echarts } from '../lib/echarts-loader.ts';
 import { formatExact } from '../lib/format.ts';
 import { THEME_EVENT } from '../lib/theme.ts';
 import type { Interval, TimeseriesPoint } from '../lib/types.ts';
+
+// in the browser, start loading the chart library with the page's script, not once data arrives
+if (typeof window !== 'undefined') void loadEcharts().catch(() => undefined);
 
 /** `t` carries the site's offset (2026-03-29T14:00:00+02:00): label it in that local time. */
 export function bucketLabel(t: string, interval: Interval, long = false): string {
@@ -22,14 +25,22 @@ function palette() {
 
 export function TimeseriesChart({ points, interval }: { points: TimeseriesPoint[]; interval: Interval }) {
   const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
+  const [echarts, setEcharts] = useState<Echarts | null>(echartsIfLoaded);
+  const chart = useRef<ReturnType<Echarts['init']> | null>(null);
   const data = useRef({ points, interval });
   data.current = { points, interval };
+  /** what the chart shows now, so the data effect does not draw the same points twice */
+  const drawn = useRef<{ points: TimeseriesPoint[]; interval: Interval } | null>(null);
+
+  useEffect(() => {
+    if (!echarts) void loadEcharts().then(setEcharts);
+  }, [echarts]);
 
   const render = () => {
     const c = chart.current;
     if (!c) return;
     const { points: pts, interval: iv } = data.current;
+    drawn.current = data.current;
     const p = palette();
     c.setOption(
       {
@@ -78,7 +89,7 @@ export function TimeseriesChart({ points, interval }: { points: TimeseriesPoint[
   // Layout effects: the chart is set up before the browser paints the page its data arrived
   // with, not in a later frame once a passive effect gets its turn.
   useLayoutEffect(() => {
-    if (!el.current) return;
+    if (!el.current || !echarts) return;
     chart.current = echarts.init(el.current, undefined, { renderer: 'canvas' });
     render();
     const resize = new ResizeObserver(() => chart.current?.resize());
@@ -91,15 +102,10 @@ export function TimeseriesChart({ points, interval }: { points: TimeseriesPoint[
       chart.current = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- render reads the latest data from a ref
-  }, []);
+  }, [echarts]);
 
-  // on mount the set-up above has drawn these points already
-  const drawn = useRef(false);
   useLayoutEffect(() => {
-    if (!drawn.current) {
-      drawn.current = true;
-      return;
-    }
+    if (drawn.current?.points === points && drawn.current.interval === interval) return;
     render();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- render reads the latest data from a ref
   }, [points, interval]);
