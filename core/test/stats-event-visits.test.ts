@@ -5,18 +5,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
-import { duckDbDialect } from '../src/store/duckdb/duckdb-dialect.ts';
-import { renderBreakdown } from '../src/stats/sql/breakdown.ts';
-import { planQuery } from '../src/stats/plan.ts';
 import { isCustomEvent, type StoredEvent } from '../src/event/stored.ts';
-import type { BreakdownRow, Filter, StatsQuery } from '../src/stats/model.ts';
-import type { Row } from '../src/stats/sql/dialect.ts';
+import type { Filter, StatsQuery } from '../src/stats/model.ts';
 import { generateEvents } from '../src/test/generate-events.ts';
+import { rollupAndPlainBreakdowns } from '../src/test/rollup-vs-plain.ts';
 
 const HOUR = 3_600_000;
 
@@ -55,37 +47,13 @@ describe('event breakdown from the event_visits rollup', () => {
     const entry = [{ dimension: 'entry_page', op: 'is_not', values: ['/'] }] satisfies Filter[];
     const queries = [q(), q(us), q(entry), q([], { from: rotated.ts - 1, to: rotated.ts + 2 * 60_000 }), q([], { from: end - 30 * 24 * HOUR, to: end + HOUR })];
 
-    const dir = await mkdtemp(join(tmpdir(), 'vigil-event-visits-'));
-    const path = join(dir, 'events.duckdb');
-    try {
-      const store = await openDuckDbStore({ path, memoryLimit: '256MB', threads: 2 });
-      const fast: BreakdownRow[][] = [];
-      try {
-        for (const b of order) await store.insert(b);
-        for (const query of queries) fast.push(await store.breakdown(query, 'event', 50));
-      } finally {
-        await store.close();
-      }
-      const instance = await DuckDBInstance.create(path);
-      const conn = await instance.connect();
-      try {
-        for (const [i, query] of queries.entries()) {
-          // The plan without the session span groups custom events: the plain GROUP BY.
-          const plain = renderBreakdown(query, 'event', 50, planQuery(query), duckDbDialect);
-          assert.doesNotMatch(plain.sql, /event_visits/);
-          const rows = plain.shape((await conn.runAndReadAll(plain.sql)).getRowObjectsJS() as Row[]);
-          assert.ok(rows.length > 0, `query ${i} has custom events`);
-          assert.deepEqual(fast[i], rows, `query ${i}: ${JSON.stringify(query)}`);
-        }
-      } finally {
-        conn.closeSync();
-        instance.closeSync();
-      }
-      // The rotated session shows both of its visitors in the short range around it.
-      const around = fast[3]?.find((r) => r.value === rotated.name);
-      assert.ok(around && around.visitors >= 2, `${rotated.name} around the rotated session has ${around?.visitors} visitors`);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    const { fast, plain } = await rollupAndPlainBreakdowns(order, 'event', 'event_visits', queries.map((q) => ({ q, limit: 50 })));
+    for (const [i, query] of queries.entries()) {
+      assert.ok(plain[i]!.length > 0, `query ${i} has custom events`);
+      assert.deepEqual(fast[i], plain[i], `query ${i}: ${JSON.stringify(query)}`);
     }
+    // The rotated session shows both of its visitors in the short range around it.
+    const around = fast[3]?.find((r) => r.value === rotated.name);
+    assert.ok(around && around.visitors >= 2, `${rotated.name} around the rotated session has ${around?.visitors} visitors`);
   });
 });

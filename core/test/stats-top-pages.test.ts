@@ -5,18 +5,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
-import { duckDbDialect } from '../src/store/duckdb/duckdb-dialect.ts';
-import { renderBreakdown } from '../src/stats/sql/breakdown.ts';
-import { planQuery } from '../src/stats/plan.ts';
-import type { BreakdownRow, Filter, StatsQuery } from '../src/stats/model.ts';
-import type { Row } from '../src/stats/sql/dialect.ts';
+import type { Filter, StatsQuery } from '../src/stats/model.ts';
 import type { StoredEvent } from '../src/event/stored.ts';
 import { generateEvents } from '../src/test/generate-events.ts';
+import { rollupAndPlainBreakdowns } from '../src/test/rollup-vs-plain.ts';
 
 const SITE = 'tp-site';
 const START = Date.parse('2026-05-04T08:00:00Z');
@@ -71,42 +63,6 @@ function handMadeEvents(): StoredEvent[] {
   return events;
 }
 
-function shapeRows(rows: Row[], q: StatsQuery, limit: number): BreakdownRow[] {
-  return renderBreakdown(q, 'page', limit, planQuery(q), duckDbDialect).shape(rows);
-}
-
-/** Inserts the batches through the store, then returns the store's answers and the plain GROUP BY's. */
-async function bothAnswers(batches: StoredEvent[][], queries: { q: StatsQuery; limit: number }[]): Promise<{ fast: BreakdownRow[][]; plain: BreakdownRow[][] }> {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-top-pages-'));
-  const path = join(dir, 'events.duckdb');
-  try {
-    const store = await openDuckDbStore({ path, memoryLimit: '256MB', threads: 2 });
-    const fast: BreakdownRow[][] = [];
-    try {
-      for (const b of batches) await store.insert(b);
-      for (const { q, limit } of queries) fast.push(await store.breakdown(q, 'page', limit));
-    } finally {
-      await store.close();
-    }
-    // The plan without rollup spans groups (session, page) pairs from events: the plain GROUP BY.
-    const instance = await DuckDBInstance.create(path);
-    const conn = await instance.connect();
-    const plain: BreakdownRow[][] = [];
-    try {
-      for (const { q, limit } of queries) {
-        const sql = renderBreakdown(q, 'page', limit, planQuery(q), duckDbDialect).sql;
-        assert.doesNotMatch(sql, /page_visits/);
-        plain.push(shapeRows((await conn.runAndReadAll(sql)).getRowObjectsJS() as Row[], q, limit));
-      }
-    } finally {
-      conn.closeSync();
-      instance.closeSync();
-    }
-    return { fast, plain };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 describe('page breakdown: distinct visitors only for pages that can place', () => {
   it('equals the plain GROUP BY for every limit, with a tie at the last place won by a page with fewer visits', async () => {
@@ -117,7 +73,7 @@ describe('page breakdown: distinct visitors only for pages that can place', () =
     const notLoyal = whole([{ dimension: 'page', op: 'is_not', values: ['/loyal'] }]);
     const limits = [1, 2, 3, 4, 5, 8, 9, 20];
     const queries = [whole(), notLoyal, cut].flatMap((q) => limits.map((limit) => ({ q, limit })));
-    const { fast, plain } = await bothAnswers([events.slice(0, 40), events.slice(40)], queries);
+    const { fast, plain } = await rollupAndPlainBreakdowns([events.slice(0, 40), events.slice(40)], 'page', 'page_visits', queries);
 
     // The case this is about: without /loyal, third place is a 3-visitor tie that /c wins over /z.
     const third = plain[queries.findIndex((x) => x.q === notLoyal && x.limit === 3)];
@@ -132,7 +88,7 @@ describe('page breakdown: distinct visitors only for pages that can place', () =
     const batches = [...generateEvents({ count: 8_000, sites: 1, bigSiteShare: 1, days: 2, end, seed: 11, batchSize: 2_000 })];
     const q: StatsQuery = { siteId: 'site-0', timezone: 'UTC', from: end - 40 * HOUR + 123_456, to: end - 2 * HOUR - 7_000, filters: [] };
     const queries = Array.from({ length: 12 }, (_, i) => ({ q, limit: i + 1 }));
-    const { fast, plain } = await bothAnswers(batches, queries);
+    const { fast, plain } = await rollupAndPlainBreakdowns(batches, 'page', 'page_visits', queries);
     assert.ok((plain[11]?.length ?? 0) >= 6, 'the generated site has pages to rank');
     for (const [i, { limit }] of queries.entries()) assert.deepEqual(fast[i], plain[i], `limit ${limit}`);
   });
