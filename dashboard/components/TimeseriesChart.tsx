@@ -33,7 +33,8 @@ export function TimeseriesChart({ points, interval }: { points: TimeseriesPoint[
   const drawn = useRef<{ points: TimeseriesPoint[]; interval: Interval } | null>(null);
 
   useEffect(() => {
-    if (!echarts) void loadEcharts().then(setEcharts);
+    // wrapped, since setState takes any callable value for an updater
+    if (!echarts) void loadEcharts().then((lib) => setEcharts(() => lib));
   }, [echarts]);
 
   const render = () => {

@@ -1,6 +1,6 @@
 'use client';
 /**
- * echarts is most of the site dashboard's script (~570 KB minified). It loads as a chunk of its
+ * echarts is most of the site dashboard's script (~550 KB minified). It loads as a chunk of its
  * own, asked for as soon as the chart's module is evaluated: the page hydrates without it and
  * asks for its numbers sooner, and the chart library arrives alongside the data it waits for.
  */

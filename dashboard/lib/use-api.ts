@@ -44,10 +44,13 @@ export function useApi<T>(path: string | null, refresh = 0, opts: UseApiOptions 
           // a failed quiet refresh keeps the numbers on screen
           setState((s) => (quiet && s.data ? s : { data: null, error: err.message, loading: false, updating: false }));
         });
-    const later = yieldFirst ? setTimeout(ask, 0) : null;
-    if (!later) void ask();
+    if (!yieldFirst) {
+      void ask();
+      return () => controller.abort();
+    }
+    const later = setTimeout(ask, 0);
     return () => {
-      if (later) clearTimeout(later);
+      clearTimeout(later);
       controller.abort();
     };
   }, [path, refresh, attempt, yieldFirst]);

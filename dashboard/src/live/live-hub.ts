@@ -24,6 +24,8 @@ interface Pending {
   feed: LiveItem[];
 }
 
+const nothingYet = (): Pending => ({ pageviews: 0, events: 0, visits: 0, feed: [] });
+
 interface SiteWatch {
   watchers: Set<Send>;
   unsubscribe: () => void;
@@ -61,7 +63,7 @@ export class LiveHub {
     }
     site.watchers.add(send);
     await this.opts.bus.settled();
-    send(await this.message(siteId, { pageviews: 0, events: 0, visits: 0, feed: [] }));
+    send(await this.message(siteId, nothingYet()));
     return () => this.unwatch(siteId, send);
   }
 
@@ -85,7 +87,7 @@ export class LiveHub {
   }
 
   private onUpdate(siteId: string, site: SiteWatch, update: LiveUpdate): void {
-    const pending = (site.pending ??= { pageviews: 0, events: 0, visits: 0, feed: [] });
+    const pending = (site.pending ??= nothingYet());
     pending.visits += update.visits;
     for (const [name, n] of Object.entries(update.counts)) {
       if (name === 'pageview') pending.pageviews += n;
