@@ -112,6 +112,8 @@ describe('accessibility (axe-core) in both themes', { skip: engine.skip }, () =>
 
   test('the audit itself sees violations: an unlabelled field and low contrast are reported', async () => {
     await page.goto(`${vigil.url}/`);
+    // once the page has rendered its data: a probe added before React settles may be replaced
+    await page.locator('[data-counter=events] dd').filter({ hasText: /\d/ }).waitFor();
     await page.evaluate(
       "document.querySelector('main').insertAdjacentHTML('beforeend', '<input id=probe-input><p id=probe-text style=\"color:#bbb;background:#fff\">faint text</p>')",
     );
