@@ -5,8 +5,10 @@
  * PostgreSQL: Kysely's migrator holds an advisory lock. SQLite: transactions begin IMMEDIATE (see
  * sqlite-dialect.ts), so another process waits on busy_timeout; callers in this process queue on
  * a per-file promise, because better-sqlite3 waits synchronously and would block the very
- * connection it waits for. A race Kysely does not cover (two processes creating its bookkeeping
- * tables) fails one attempt; the retry then finds the work done.
+ * connection it waits for. Kysely runs SQLite migrations outside a transaction, though, so two
+ * processes on a brand-new file can both run the same migration, or both create Kysely's
+ * bookkeeping tables. So every migration creates only what is missing (IF NOT EXISTS), and a
+ * failed attempt is retried: the retry finds the other process's work recorded and goes on.
  */
 import { Migrator, type Kysely } from 'kysely';
 import { migrationProvider } from './migrations/index.ts';
@@ -30,11 +32,10 @@ async function migrateWithRetry(db: Kysely<unknown>): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider });
   let lastError: unknown;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const { error, results } = await migrator.migrateToLatest();
+    const { error } = await migrator.migrateToLatest();
     if (!error) return;
     lastError = error;
-    const failed = results?.find((r) => r.status === 'Error');
-    if (failed) break; // a migration itself is wrong: retrying cannot help
+    // a migration that is itself wrong fails every attempt too, a moment later
     await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 50));
   }
   const reason = lastError instanceof Error ? lastError.message : String(lastError);

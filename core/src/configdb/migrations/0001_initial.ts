@@ -8,6 +8,7 @@ export const initial: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     await db.schema
       .createTable('sites')
+      .ifNotExists()
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('domain', 'text', (c) => c.notNull().unique())
       .addColumn('name', 'text', (c) => c.notNull())
@@ -18,6 +19,7 @@ export const initial: Migration = {
 
     await db.schema
       .createTable('api_tokens')
+      .ifNotExists()
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('token_hash', 'text', (c) => c.notNull().unique())
@@ -27,6 +29,7 @@ export const initial: Migration = {
 
     await db.schema
       .createTable('users')
+      .ifNotExists()
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('email', 'text', (c) => c.notNull().unique())
       .addColumn('password_hash', 'text', (c) => c.notNull())
@@ -35,6 +38,7 @@ export const initial: Migration = {
 
     await db.schema
       .createTable('salts')
+      .ifNotExists()
       .addColumn('day', 'text', (c) => c.primaryKey())
       .addColumn('salt', 'text', (c) => c.notNull())
       .addColumn('created_at', 'bigint', (c) => c.notNull())

@@ -8,6 +8,7 @@ export const authSessions: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     await db.schema
       .createTable('auth_sessions')
+      .ifNotExists()
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
       .addColumn('secret_hash', 'text', (c) => c.notNull().unique())
@@ -17,7 +18,7 @@ export const authSessions: Migration = {
       .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
       .execute();
     // the periodic sweep deletes by expiry
-    await db.schema.createIndex('auth_sessions_expires_at').on('auth_sessions').column('expires_at').execute();
+    await db.schema.createIndex('auth_sessions_expires_at').ifNotExists().on('auth_sessions').column('expires_at').execute();
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
