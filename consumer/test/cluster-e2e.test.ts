@@ -101,7 +101,14 @@ describe('cluster: 2 ingest + 1 consumer + 2 dashboards on PostgreSQL, ClickHous
     for (const i of ingest) clusterVisits.push(await visitSite(browser, i.url, siteId));
     // everything both ingests accepted is in ClickHouse once the consumer has written as many events
     const accepted = (await Promise.all(ingest.map(health))).reduce((n, h) => n + h.ingest!.accepted, 0);
-    await waitFor('the consumer stored what the ingests accepted', async () => ((await health(consumer)).consumer!.events >= accepted ? true : undefined), 30_000);
+    let stored = 0;
+    await waitFor('the consumer stored what the ingests accepted', async () => {
+      stored = (await health(consumer)).consumer!.events;
+      return stored >= accepted ? true : undefined;
+    }, 30_000).catch((error: Error) => {
+      // what the consumer said is the only clue when this fails on a CI machine
+      throw new Error(`${error.message}; ${stored} of ${accepted} stored. The consumer's log:\n${consumer.log().slice(-4000)}`);
+    });
 
     embedded = await startTestServer();
     embeddedSiteId = (await embedded.addSite({ domain: '127.0.0.1', name: 'Embedded twin', timezone: 'UTC' })).id;

@@ -132,6 +132,33 @@ describe('KafkaQueue on a real broker', { skip: kafka.skip }, () => {
     }
   });
 
+  it('a consumer that crashes (its topic deleted under it) is replaced: the topic comes back and later events are delivered', async () => {
+    const names = fresh();
+    const queue = await open(names, { partitions: 1 });
+    const admin = new Kafka({ brokers: [broker], logLevel: logLevel.NOTHING }).admin();
+    const got: StoredEvent[] = [];
+    try {
+      await admin.connect();
+      await queue.consume(async (batch) => { got.push(...batch); });
+      const before = contractEvents(5, 2, 5000);
+      assert.equal(await queue.enqueue(before), null);
+      await waitFor('the first events', () => got.length >= before.length, 30_000);
+
+      const warned = warnings.length;
+      await admin.deleteTopics({ topics: [names.topic] });
+      await waitFor('the consumer replaced', () => warnings.slice(warned).some((w) => w.includes('a new group member takes over')), 30_000);
+      await waitFor('the topic back and a partition held', async () => (await admin.listTopics()).includes(names.topic) && queue.assignedPartitions().length === 1, 30_000, 200);
+
+      const after = contractEvents(5, 2, 6000);
+      await waitFor('the queue taking events again', async () => (await queue.enqueue(after)) === null, 30_000, 500);
+      await waitFor('the later events', () => after.every((e) => got.some((g) => g.id === e.id)), 30_000);
+      assert.ok(queue.stats().delivered >= before.length + after.length, `counts survive the replacement: ${queue.stats().delivered}`);
+    } finally {
+      await admin.disconnect();
+      await queue.close();
+    }
+  });
+
   it('skips a message that is not a Vigil event, counts it, and delivers the rest', async () => {
     const names = fresh();
     const queue = await open(names, { partitions: 1 });

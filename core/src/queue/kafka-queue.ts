@@ -25,6 +25,14 @@ export interface KafkaQueueStats extends QueueStats {
   malformed: number;
 }
 
+type ConsumerCounts = KafkaBatchConsumer['counters'];
+const NO_COUNTS: ConsumerCounts = { delivered: 0, retries: 0, malformed: 0 };
+const addCounters = (a: ConsumerCounts, b: ConsumerCounts): ConsumerCounts => ({
+  delivered: a.delivered + b.delivered,
+  retries: a.retries + b.retries,
+  malformed: a.malformed + b.malformed,
+});
+
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 30_000;
 
@@ -48,6 +56,8 @@ export class KafkaQueue implements EventQueue {
   private reconnectDelay = RECONNECT_MIN_MS;
   private accepting = true;
   private closed = false;
+  /** what consumers replaced after a crash had counted */
+  private retired: ConsumerCounts = NO_COUNTS;
 
   constructor(private readonly opts: ResolvedKafkaQueueOptions) {
     this.kafka = new Kafka({
@@ -103,7 +113,7 @@ export class KafkaQueue implements EventQueue {
   }
 
   stats(): KafkaQueueStats {
-    const consumer = this.consumer?.counters ?? { delivered: 0, retries: 0, malformed: 0 };
+    const consumer = addCounters(this.retired, this.consumer?.counters ?? NO_COUNTS);
     return {
       pending: this.publisher.unacked + (this.consumer?.pending() ?? 0),
       capacity: this.opts.bufferMax,
@@ -162,28 +172,30 @@ export class KafkaQueue implements EventQueue {
     }
   }
 
-  private scheduleReconnect(error: unknown): void {
+  private scheduleReconnect(error: unknown, what = `brokers ${this.opts.brokers.join(',')} not ready`): void {
     if (this.closed || this.reconnectTimer) return;
-    this.opts.log.warn(`kafka: brokers ${this.opts.brokers.join(',')} not ready (${describe(error)}); retrying in ${this.reconnectDelay} ms`);
+    this.opts.log.warn(`kafka: ${what} (${describe(error)}); retrying in ${this.reconnectDelay} ms`);
     this.reconnectTimer = setTimeout(() => { this.reconnectTimer = null; void this.connect(); }, this.reconnectDelay);
     this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
   }
 
   private async startConsumer(): Promise<void> {
     if (this.consumer || !this.handler || this.closed) return;
-    const consumer = new KafkaBatchConsumer(
-      this.kafka.consumer({
-        groupId: this.opts.groupId,
-        sessionTimeout: 10_000,
-        // a joining member is noticed within a second, so adding a consumer node rebalances quickly
-        heartbeatInterval: 1000,
-        // an idle fetch returns at least this often, which bounds how long leaving the group takes
-        maxWaitTimeInMs: Math.min(1000, Math.max(100, this.opts.flushMs)),
-        allowAutoTopicCreation: false,
-      }),
-      this.opts,
-      this.handler,
-    );
+    const member = this.kafka.consumer({
+      groupId: this.opts.groupId,
+      sessionTimeout: 10_000,
+      // a joining member is noticed within a second, so adding a consumer node rebalances quickly
+      heartbeatInterval: 1000,
+      // an idle fetch returns at least this often, which bounds how long leaving the group takes
+      maxWaitTimeInMs: Math.min(1000, Math.max(100, this.opts.flushMs)),
+      allowAutoTopicCreation: false,
+      // Restarts are ours (see replaceCrashed): kafkajs leaves a consumer stopped for good after
+      // some errors (kafkajs#1630, a group coordinator not found on a broker still starting), and
+      // its own restart cannot bring back a deleted topic.
+      retry: { restartOnFailure: async () => false },
+    });
+    const consumer = new KafkaBatchConsumer(member, this.opts, this.handler);
+    member.on(member.events.CRASH, ({ payload }) => void this.replaceCrashed(consumer, payload.error));
     this.consumer = consumer;
     try {
       await consumer.start();
@@ -192,6 +204,19 @@ export class KafkaQueue implements EventQueue {
       await consumer.close().catch(() => {});
       throw error;
     }
+  }
+
+  /**
+   * A consumer that crashed has left the group; a new member takes its place through the reconnect
+   * loop, which also recreates a missing topic. What the old one fetched and did not commit is
+   * read again by the new one (the stores de-duplicate by event id).
+   */
+  private async replaceCrashed(crashed: KafkaBatchConsumer, error: unknown): Promise<void> {
+    if (this.closed || this.consumer !== crashed) return;
+    this.consumer = null;
+    this.retired = addCounters(this.retired, crashed.counters);
+    await crashed.close().catch(() => {});
+    this.scheduleReconnect(error, 'the consumer stopped; a new group member takes over');
   }
 
   private async endOffsets(partitions: number[]): Promise<PartitionOffsets> {

@@ -76,11 +76,11 @@ export function contractEvents(count: number, visitors: number, from = 0): Store
   return Array.from({ length: count }, (_, k) => contractEvent(from + k, (from + k) % visitors));
 }
 
-export async function waitFor(what: string, done: () => boolean, timeoutMs: number): Promise<void> {
+export async function waitFor(what: string, done: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 10): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!done()) {
+  while (!(await done())) {
     if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
