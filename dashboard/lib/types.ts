@@ -1,10 +1,12 @@
 /**
  * The JSON shapes the dashboard reads from the API (see README: API, and the dashboard contract).
  * Where the server declares a shape, it is imported as a type (erased from the bundle), so the UI
- * and the API cannot drift apart.
+ * and the API cannot drift apart. The list of dimensions is the server's own value: the stats
+ * model imports nothing, so it costs the bundle only the list.
  */
 import type { BreakdownRow, Dimension, Interval, TimeseriesPoint, Totals } from '@vigil/core/stats/model';
 import type { LiveMessage as ServerLiveMessage } from '../src/live/live-message.ts';
+import type { NewSite, Site as StoredSite } from '@vigil/core/configdb/config-store';
 
 export type { Totals, Interval, TimeseriesPoint, Dimension, BreakdownRow, Realtime } from '@vigil/core/stats/model';
 export type { LiveItem as FeedItem } from '@vigil/core/live/live-update';
@@ -17,35 +19,10 @@ export interface AuthState {
   csrf_token: string | null;
 }
 
-export interface Site {
-  id: string;
-  domain: string;
-  name: string;
-  timezone: string;
-  allowed_hostnames: string[];
-  created_at: number;
-  snippet: string;
-}
-
-export interface SiteInput {
-  domain: string;
-  name?: string;
-  timezone?: string;
-  allowed_hostnames?: string[];
-}
-
-export interface SiteSummary {
-  id: string;
-  domain: string;
-  name: string;
-  timezone: string;
-  visitors_today: number;
-  pageviews_today: number;
-  live_visitors: number;
-  sparkline: { t: string; visitors: number }[];
-  change_pct: number | null;
-  has_events: boolean;
-}
+/** A site as the API answers it: the stored record and its tracking snippet. */
+export type Site = StoredSite & { snippet: string };
+export type SiteInput = NewSite;
+export type { SiteSummary } from '../src/api/sites-summary.ts';
 
 export interface PublicStats {
   websites_today: number;
@@ -64,13 +41,7 @@ export interface TimeseriesReply {
   points: TimeseriesPoint[];
 }
 
-export const DIMENSIONS = [
-  'page', 'entry_page', 'exit_page',
-  'referrer', 'source', 'channel',
-  'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
-  'country', 'browser', 'os', 'device', 'screen', 'language',
-  'hostname', 'event',
-] as const satisfies readonly Dimension[];
+export { DIMENSIONS } from '@vigil/core/stats/model';
 
 export interface BreakdownReply {
   by: Dimension;

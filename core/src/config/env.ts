@@ -23,6 +23,8 @@ const envSchema = z.object({
   VIGIL_FLUSH_MS: z.coerce.number().int().min(10).default(1_000),
   /** DuckDB's memory_limit */
   VIGIL_DUCKDB_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i).default('1GB'),
+  /** nice value of every thread but the event loop's in embedded mode (Linux): the store's work yields the CPU to HTTP; 0 turns it off */
+  VIGIL_BACKGROUND_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** postgres://... : the config database on PostgreSQL instead of SQLite */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   /** http://host:8123 : events in ClickHouse instead of DuckDB */

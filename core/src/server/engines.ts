@@ -28,6 +28,7 @@ import { InProcessLiveBus } from '../live/in-process-live-bus.ts';
 import { MemoryPresenceStore } from '../presence/memory-presence-store.ts';
 import { MemoryRateLimiter } from '../ratelimit/memory-rate-limiter.ts';
 import { SaltKeeper } from '../privacy/salts.ts';
+import { yieldToEventLoop } from './thread-priority.ts';
 
 /** What a role uses; `all` uses everything. */
 export interface EngineNeeds {
@@ -103,7 +104,9 @@ export async function openEngines(
         const { openDuckDbStoreThread } = await import('../store/duckdb/thread/store-thread.ts');
         const path = join(config.dataDir, 'events.duckdb');
         events = await openDuckDbStoreThread({ path, memoryLimit: config.VIGIL_DUCKDB_MEMORY });
-        describe.push(`events: DuckDB ${path} (memory_limit ${config.VIGIL_DUCKDB_MEMORY}, own thread)`);
+        // the store's threads exist now; they yield the CPU to the event loop (thread-priority.ts)
+        const niced = config.VIGIL_BACKGROUND_NICE > 0 ? yieldToEventLoop(config.VIGIL_BACKGROUND_NICE) : 0;
+        describe.push(`events: DuckDB ${path} (memory_limit ${config.VIGIL_DUCKDB_MEMORY}, own thread${niced > 0 ? `; ${niced} background threads at nice ${config.VIGIL_BACKGROUND_NICE}` : ''})`);
       }
       const store = events;
       closers.push(() => store.close());
