@@ -6,25 +6,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumPath, needEngine } from '@vigil/core/test/engines';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { needEngine } from '@vigil/core/test/engines';
+import { VISITOR_CONTEXT, VisitLog, launchChromium } from '@vigil/core/test/browser';
 import { startTestServer, type TestServer } from '@vigil/core/test/test-server';
 import type { BreakdownRow, Realtime, Totals } from '@vigil/core/stats/model';
 import { serveTestSite, type TestSite } from '../../tracker/test/site/serve-site.ts';
 import { BeaconWatch } from './support/beacon-watch.ts';
 
 const engine = await needEngine('chromium');
-
-// The ingest bot filter drops HeadlessChrome, as it should; a visitor's browser says Chrome.
-const DESKTOP_CHROME_UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const VIEWPORT = { width: 1280, height: 720 };
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  // The context's user agent is a per-page override; a beacon sent while a page unloads leaves
-  // from the browser process with the browser's own user agent, which must say Chrome too.
-  `--user-agent=${DESKTOP_CHROME_UA}`,
-];
 
 /** How long the visitor reads the long page, focused, before leaving it. */
 const READ_LONG_MS = 1200;
@@ -66,8 +56,8 @@ describe('the embedded product, seen from a browser and the stats API', { skip: 
     assert.equal(site.domain, '127.0.0.1');
     siteId = site.id;
     testSite = await serveTestSite({ snippet: `<script defer src="${vigil.url}/track.js" data-site="${site.id}"></script>` });
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    context = await browser.newContext({ userAgent: DESKTOP_CHROME_UA, viewport: VIEWPORT, locale: 'en-US' });
+    browser = await launchChromium();
+    context = await browser.newContext(VISITOR_CONTEXT);
     beacons = new BeaconWatch(context, `${vigil.url}/api/track`);
     const page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -157,28 +147,21 @@ describe('the embedded product, seen from a browser and the stats API', { skip: 
  * pageview; the data-vigil-event button, vigil() and the outbound link are events.
  */
 async function browse(page: Page, origin: string): Promise<Visit> {
-  const pageviews: string[] = [];
-  const events = new Map<string, number>();
-  const fired = (name: string) => events.set(name, (events.get(name) ?? 0) + 1);
+  const visit = new VisitLog(page, origin);
   const siteStart = Date.now();
-  const arrive = async (path: string) => {
-    await page.waitForURL(`${origin}${path}`);
-    await page.waitForLoadState('load');
-    pageviews.push(path);
-  };
 
   await page.goto(`${origin}/`);
-  await arrive('/');
+  await visit.arrive('/');
   await page.click('#to-pricing');
-  await arrive('/pricing.html');
+  await visit.arrive('/pricing.html');
   await page.click('#to-home');
-  await arrive('/');
+  await visit.arrive('/');
 
   // Taken before the click: the page's engaged time starts after it, so this window bounds it
   // even when a busy machine resumes this process late.
   const longStart = Date.now();
   await page.click('#to-long');
-  await arrive('/long.html');
+  await visit.arrive('/long.html');
   // Read down the article with the wheel, as a visitor does, and stop part way.
   for (let i = 0; i < 4; i++) {
     await page.mouse.wheel(0, 500);
@@ -193,34 +176,34 @@ async function browse(page: Page, origin: string): Promise<Visit> {
   // The visitor types the home address: a new page load, no link.
   await page.goto(`${origin}/`);
   const longWallMs = Date.now() - longStart;
-  await arrive('/');
+  await visit.arrive('/');
 
   await page.click('#to-spa');
-  await arrive('/spa.html');
+  await visit.arrive('/spa.html');
   await page.click('#spa-features');
-  await arrive('/spa/features');
+  await visit.arrive('/spa/features');
   await page.click('#spa-about');
-  await arrive('/spa/about');
+  await visit.arrive('/spa/about');
   await page.click('#spa-hash');
   await page.waitForURL(`${origin}/spa/about#/settings`);
-  pageviews.push('/spa/about#/settings');
+  visit.pageviews.push('/spa/about#/settings');
   await page.waitForTimeout(150);
 
   await page.goto(`${origin}/links.html`);
-  await arrive('/links.html');
+  await visit.arrive('/links.html');
   await page.click('#signup');
-  fired('Signup');
+  visit.fired('Signup');
   await page.waitForTimeout(150);
   await page.click('#signup');
-  fired('Signup');
+  visit.fired('Signup');
   // A string: tsx would wrap a function passed to evaluate in its own helpers.
   await page.evaluate(`vigil('event', 'Download', { format: 'pdf' })`);
-  fired('Download');
+  visit.fired('Download');
   await page.click('#outbound');
-  fired('outbound');
+  visit.fired('outbound');
   await page.waitForURL(/^http:\/\/localhost:/);
   await page.waitForLoadState('load');
-  return { pageviews, events, longDepth, longWallMs, siteWallMs: Date.now() - siteStart };
+  return { pageviews: visit.pageviews, events: visit.events, longDepth, longWallMs, siteWallMs: Date.now() - siteStart };
 }
 
 function countOf(values: string[]): Record<string, number> {

@@ -3,24 +3,17 @@
  * dashboard, a real Chromium, and the steps a site owner takes to get signed in.
  */
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath } from '@vigil/core/test/engines';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '@vigil/core/test/browser';
 import { CHROME_UA, type TestServer } from '@vigil/core/test/test-server';
 
 export const ADMIN = { email: 'owner@example.com', password: 'correct horse battery staple' };
-
-// The ingest bot filter drops HeadlessChrome; the browser says it is a desktop Chrome, for the
-// pages and for beacons sent by the browser process alike.
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', `--user-agent=${CHROME_UA}`,
-];
 
 export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 
 export function launchBrowser(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  return launchChromium();
 }
 
 /** Collects uncaught page errors so a test can assert there were none. */

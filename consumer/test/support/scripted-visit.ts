@@ -4,27 +4,17 @@
  * same script run twice causes the same stored events, so two deployments can be compared.
  */
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath } from '@vigil/core/test/engines';
+import type { Browser, Page } from 'playwright-core';
+import { VISITOR_CONTEXT, VisitLog, launchChromium } from '@vigil/core/test/browser';
 import { serveTestSite } from '../../../tracker/test/site/serve-site.ts';
 import { BeaconWatch } from '../../../dashboard/test/support/beacon-watch.ts';
 
-// The ingest bot filter drops HeadlessChrome, as it should; a visitor's browser says Chrome.
-export const DESKTOP_CHROME_UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  // a beacon sent while a page unloads leaves with the browser's own user agent, which must say Chrome too
-  `--user-agent=${DESKTOP_CHROME_UA}`,
-];
+export { DESKTOP_CHROME_UA } from '@vigil/core/test/browser';
 
 /** How long the visitor reads the long page before leaving it. */
 export const READ_LONG_MS = 600;
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-}
+export const launchBrowser = launchChromium;
 
 export interface VisitResult {
   /** every pageview the visitor caused, as the stats API reports its page */
@@ -55,7 +45,7 @@ export async function ingestTakenIn(ingestUrl: string): Promise<number> {
  */
 export async function visitSite(browser: Browser, ingestUrl: string, siteId: string): Promise<VisitResult> {
   const site = await serveTestSite({ snippet: `<script defer src="${ingestUrl}/track.js" data-site="${siteId}"></script>` });
-  const context = await browser.newContext({ userAgent: DESKTOP_CHROME_UA, viewport: { width: 1280, height: 720 }, locale: 'en-US' });
+  const context = await browser.newContext(VISITOR_CONTEXT);
   try {
     const beacons = new BeaconWatch(context, `${ingestUrl}/api/track`);
     const before = await ingestTakenIn(ingestUrl);
@@ -75,44 +65,36 @@ export async function visitSite(browser: Browser, ingestUrl: string, siteId: str
 }
 
 async function browse(page: Page, origin: string): Promise<{ pageviews: string[]; events: Map<string, number> }> {
-  const pageviews: string[] = [];
-  const events = new Map<string, number>();
-  const fired = (name: string) => events.set(name, (events.get(name) ?? 0) + 1);
-  const arrive = async (path: string) => {
-    await page.waitForURL(`${origin}${path}`);
-    await page.waitForLoadState('load');
-    pageviews.push(path);
-  };
-
+  const visit = new VisitLog(page, origin);
   await page.goto(`${origin}/`);
-  await arrive('/');
+  await visit.arrive('/');
   await page.click('#to-pricing');
-  await arrive('/pricing.html');
+  await visit.arrive('/pricing.html');
   await page.click('#to-home');
-  await arrive('/');
+  await visit.arrive('/');
   await page.click('#to-long');
-  await arrive('/long.html');
+  await visit.arrive('/long.html');
   // an exact position (not wheel steps) so every run reaches the same depth
   await page.evaluate('scrollTo(0, 2000)');
   await page.waitForFunction('scrollY >= 2000');
   await page.waitForTimeout(READ_LONG_MS);
   await page.goto(`${origin}/spa.html`);
-  await arrive('/spa.html');
+  await visit.arrive('/spa.html');
   await page.click('#spa-features');
-  await arrive('/spa/features');
+  await visit.arrive('/spa/features');
   await page.click('#spa-about');
-  await arrive('/spa/about');
+  await visit.arrive('/spa/about');
   await page.goto(`${origin}/links.html`);
-  await arrive('/links.html');
+  await visit.arrive('/links.html');
   await page.click('#signup');
-  fired('Signup');
+  visit.fired('Signup');
   // a string: tsx would wrap a function passed to evaluate in its own helpers
   await page.evaluate(`vigil('event', 'Download', { format: 'pdf' })`);
-  fired('Download');
+  visit.fired('Download');
   await page.click('#outbound');
-  fired('outbound');
+  visit.fired('outbound');
   await page.waitForURL(/^http:\/\/localhost:/);
   await page.waitForLoadState('load');
-  assert.ok(pageviews.length > 0);
-  return { pageviews, events };
+  assert.ok(visit.pageviews.length > 0);
+  return { pageviews: visit.pageviews, events: visit.events };
 }
