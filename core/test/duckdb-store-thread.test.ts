@@ -1,26 +1,21 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fileTempDir, TEST_DUCKDB_SETTINGS } from '../src/test/temp-dir.ts';
 import { openDuckDbStoreThread, INSERT_CHUNK } from '../src/store/duckdb/thread/store-thread.ts';
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import { generateEvents } from '../src/test/generate-events.ts';
 import { FIXTURE_EVENTS, EXPECTED_TOTALS, queryA } from '../src/test/stats-fixture.ts';
 import { assertInvalidBatchRefused } from '../src/test/invalid-batch.ts';
 
-let dir: string;
-before(async () => { dir = await mkdtemp(join(tmpdir(), 'vigil-duckdb-thread-')); });
-after(async () => rm(dir, { recursive: true, force: true }));
-
-const open = (name: string) => openDuckDbStoreThread({ path: join(dir, name), memoryLimit: '256MB', threads: 2 });
+const inDir = fileTempDir('vigil-duckdb-thread-');
+const open = (name: string) => openDuckDbStoreThread({ path: inDir(name), ...TEST_DUCKDB_SETTINGS });
 
 describe('duckdb store on its own thread', () => {
   it('answers exactly as the store in the calling thread does, for a batch larger than one chunk', async () => {
     const end = Date.parse('2026-03-01T00:00:00Z');
     const [batch] = [...generateEvents({ count: 3 * INSERT_CHUNK + 17, end, batchSize: 10 * INSERT_CHUNK, sites: 2, bigSiteShare: 0.5, days: 2, seed: 11 })];
     const threaded = await open('same.duckdb');
-    const local = await openDuckDbStore({ path: join(dir, 'same-local.duckdb'), memoryLimit: '256MB', threads: 2 });
+    const local = await openDuckDbStore({ path: inDir('same-local.duckdb'), ...TEST_DUCKDB_SETTINGS });
     try {
       await Promise.all([threaded.insert(batch!), local.insert(batch!)]);
       const q = { siteId: 'site-0', timezone: 'Europe/Berlin', from: end - 2 * 86_400_000, to: end, filters: [] };

@@ -1,8 +1,6 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fileTempDir, TEST_DUCKDB_SETTINGS } from '../src/test/temp-dir.ts';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
 import { num, str, strList, tsMs } from '../src/store/duckdb/duckdb-literal.ts';
@@ -15,11 +13,8 @@ import type { BreakdownRow, Filter } from '../src/stats/model.ts';
 import { round1 } from '../src/stats/round.ts';
 import { bucketStarts } from '../src/time/zone.ts';
 
-let dir: string;
-before(async () => { dir = await mkdtemp(join(tmpdir(), 'vigil-duckdb-store-')); });
-after(async () => rm(dir, { recursive: true, force: true }));
-
-const open = (name: string) => openDuckDbStore({ path: join(dir, name), memoryLimit: '256MB', threads: 2 });
+const inDir = fileTempDir('vigil-duckdb-store-');
+const open = (name: string) => openDuckDbStore({ path: inDir(name), ...TEST_DUCKDB_SETTINGS });
 
 describe('duckdb store', () => {
   it('a batch with an invalid event is refused whole, with a clear error', async () => {
