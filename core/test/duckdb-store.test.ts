@@ -159,8 +159,14 @@ describe('duckdb store: the page_visits rollup at range edges', () => {
 
       const us = rawPairs(mine.filter((e) => e.country === 'US'), from, to);
       assert.deepEqual(await store.breakdown(q([{ dimension: 'country', op: 'is', values: ['US'] }]), 'page', 1000), pageRows(us.values()));
+      assert.equal((await store.totals(q([{ dimension: 'country', op: 'is', values: ['US'] }]))).avg_scroll_pct, meanScroll(us.values()));
       const notHome = [...pairs.values()].filter((p) => p.page !== '/');
       assert.equal((await store.totals(q([{ dimension: 'page', op: 'is_not', values: ['/'] }]))).avg_scroll_pct, meanScroll(notHome));
+
+      // A range shorter than the longest session: sessions crossing either edge are read as one part.
+      const short = { from: end - 20 * 3_600_000 + 11_000, to: end - 20 * 3_600_000 + 25 * 60_000 };
+      const shortQuery = { ...q(), ...short };
+      assert.equal((await store.totals(shortQuery)).avg_scroll_pct, meanScroll(rawPairs(mine, short.from, short.to).values()));
     } finally {
       await store.close();
     }
@@ -268,5 +274,39 @@ describe('duckdb literals', () => {
     }
     assert.throws(() => num('1; DROP' as unknown as number), TypeError);
     assert.throws(() => strList([]), TypeError);
+  });
+});
+
+describe('duckdb store: opening a file of an older version', () => {
+  it('a version 4 file (sessions without their scroll sums) gets its sessions rebuilt from events, answering as before', async () => {
+    const path = inDir('version-4.duckdb');
+    const end = Date.parse('2026-02-01T00:00:00Z');
+    const q = { siteId: 'site-0', timezone: 'UTC', from: end - 30 * 3_600_000 + 7_000, to: end - 2 * 3_600_000, filters: [] as Filter[] };
+    const store = await openDuckDbStore({ path, ...TEST_DUCKDB_SETTINGS });
+    let before: unknown;
+    try {
+      for (const batch of generateEvents({ count: 6_000, sites: 2, bigSiteShare: 0.8, days: 2, end, seed: 9, batchSize: 997 })) await store.insert(batch);
+      before = { totals: await store.totals(q), pages: await store.breakdown(q, 'page', 100), countries: await store.breakdown(q, 'country', 100) };
+    } finally {
+      await store.close();
+    }
+    // What version 4 wrote: the same tables, sessions without scroll_sum and scroll_pages.
+    const instance = await DuckDBInstance.create(path);
+    const conn = await instance.connect();
+    try {
+      await conn.run('ALTER TABLE sessions DROP COLUMN scroll_sum');
+      await conn.run('ALTER TABLE sessions DROP COLUMN scroll_pages');
+      await conn.run(`UPDATE vigil_meta SET value = '4' WHERE key = 'schema_version'`);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+    const upgraded = await openDuckDbStore({ path, ...TEST_DUCKDB_SETTINGS });
+    try {
+      assert.deepEqual({ totals: await upgraded.totals(q), pages: await upgraded.breakdown(q, 'page', 100), countries: await upgraded.breakdown(q, 'country', 100) }, before);
+      assert.ok((await upgraded.totals(q)).avg_scroll_pct > 0);
+    } finally {
+      await upgraded.close();
+    }
   });
 });

@@ -22,6 +22,12 @@ export interface QueryPlan {
    * the range from the rollup and rebuild only the sessions crossing an edge from events
    */
   sessionSpanMs?: number;
+  /**
+   * the sessions rollup carries scroll_sum / scroll_pages (its engaged pages' max scroll, summed
+   * and counted): with sessionSpanMs, totals take the scroll depth of sessions lying inside the
+   * range from there and read page_visits only for the sessions crossing an edge
+   */
+  sessionScroll?: boolean;
 }
 
 export function planQuery(q: StatsQuery): QueryPlan {

@@ -24,18 +24,23 @@ const PAIR_EVENTS = `name IN ('pageview', 'engagement')`;
  * SELECT page, session_id, visitor, views, engaged, reports, max_scroll: one row per pair (no alias
  * shadows a column it reads: ClickHouse 18.16 rejects that).
  */
-export function pairsSql(q: StatsQuery, plan: QueryPlan, D: Dialect): string {
+export function pairsSql(q: StatsQuery, plan: QueryPlan, D: Dialect, opts: { edgeSessionsOnly?: boolean } = {}): string {
   const table = D.pageVisitsTable;
   const span = plan.pageVisitSpanMs;
   if (table === undefined || span === undefined || !pairsFromRollup(plan, D)) return groupedFromEvents(q, plan, D);
+  const sessionSpan = plan.sessionSpanMs;
+  if (opts.edgeSessionsOnly && sessionSpan === undefined) throw new Error('pairsSql: edgeSessionsOnly needs the session span');
 
   const pageConds = plan.eventFilters.map((f) => filterCondition(f, 'page', D));
   const site = `site_id = ${D.lit.str(q.siteId)}`;
-  const sessionSet = plan.sessionFilters.length > 0
-    ? [`session_id IN (SELECT session_id FROM ${D.sessionsTable} WHERE ${site} AND start_ts < ${D.lit.tsMs(q.to)} AND ${plan.sessionFilters.map((f) => filterCondition(f, f.dimension, D)).join(' AND ')})`]
+  const sessionConds = plan.sessionFilters.map((f) => filterCondition(f, f.dimension, D));
+  const sessionSet = sessionConds.length > 0
+    ? [`session_id IN (SELECT session_id FROM ${D.sessionsTable} WHERE ${[site, `start_ts < ${D.lit.tsMs(q.to)}`, ...sessionConds].join(' AND ')})`]
     : [];
-  const inside = `SELECT page, session_id, visitor_id AS visitor, pageviews AS views, engaged_ms AS engaged, engagements AS reports, max_scroll FROM ${table}
-    WHERE ${[site, `first_ts >= ${D.lit.tsMs(q.from)}`, `last_ts < ${D.lit.tsMs(q.to)}`, ...pageConds, ...sessionSet].join(' AND ')}`;
+  const insideRows = (conds: string[]) => `SELECT page, session_id, visitor_id AS visitor, pageviews AS views, engaged_ms AS engaged, engagements AS reports, max_scroll FROM ${table}
+    WHERE ${[site, `first_ts >= ${D.lit.tsMs(q.from)}`, `last_ts < ${D.lit.tsMs(q.to)}`, ...pageConds, ...conds].join(' AND ')}`;
+  // Edge sessions only: the session filters go into that (small) set instead of a set of their own.
+  const inside = opts.edgeSessionsOnly ? edgeSessionRows(q, sessionSpan!, [site, ...sessionConds], insideRows, D) : insideRows(sessionSet);
 
   // Events near the edges, filtered as the raw path filters them (session values on events).
   const entryExit = plan.entryExitFilters.length > 0
@@ -57,6 +62,24 @@ export function pairsSql(q: StatsQuery, plan: QueryPlan, D: Dialect): string {
       FROM (${windows}) AS edge_events GROUP BY page, session_id
     ) AS edge_pairs WHERE in_range > 0 AND out_of_range > 0`;
   return `${inside} UNION ALL ${crossing}`;
+}
+
+/**
+ * The rows inside the range of the sessions crossing one of its edges (started before `from` and
+ * ended at or after it, or started before `to` and ended at or after it) that match the session
+ * conditions: the pairs inside the range that a sum over the sessions lying wholly inside it
+ * leaves out. Such a session starts
+ * within `sessionSpan` before its edge, so its rows start before `from + sessionSpan` or at or
+ * after `to - sessionSpan`; the two parts are read apart (and disjoint), so that the zone maps on
+ * first_ts skip the middle of the range.
+ */
+function edgeSessionRows(q: StatsQuery, sessionSpan: number, sessionConds: string[], insideRows: (conds: string[]) => string, D: Dialect): string {
+  const crossing = (edge: number) => `(start_ts >= ${D.lit.tsMs(edge - sessionSpan)} AND start_ts < ${D.lit.tsMs(edge)} AND end_ts >= ${D.lit.tsMs(edge)})`;
+  const edgeSessions = `session_id IN (SELECT session_id FROM ${D.sessionsTable} WHERE ${sessionConds.join(' AND ')} AND (${crossing(q.from)} OR ${crossing(q.to)}))`;
+  const early = q.from + sessionSpan;
+  const late = q.to - sessionSpan;
+  if (late <= early) return insideRows([edgeSessions]);
+  return `${insideRows([edgeSessions, `first_ts < ${D.lit.tsMs(early)}`])} UNION ALL ${insideRows([edgeSessions, `first_ts >= ${D.lit.tsMs(late)}`])}`;
 }
 
 /** Whether pairsSql reads the rollup (cheap to read more than once) rather than grouping events. */

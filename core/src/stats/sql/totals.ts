@@ -11,9 +11,9 @@
 import type { StatsQuery, Totals } from '../model.ts';
 import type { QueryPlan } from '../plan.ts';
 import { ratio, round1, round2 } from '../round.ts';
-import { sessionWhere } from './conditions.ts';
+import { filterCondition, sessionWhere } from './conditions.ts';
 import { toNumber, type Dialect, type Rendered } from './dialect.ts';
-import { pairsSql } from './page-visits.ts';
+import { pairsFromRollup, pairsSql } from './page-visits.ts';
 import { rangeCounts } from './range-counts.ts';
 
 export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Rendered<Totals> {
@@ -22,7 +22,7 @@ export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Render
       sum(${D.epochMs('end_ts')} - ${D.epochMs('start_ts')}) AS duration_ms, sum(engaged_ms) AS engaged_ms${counts.sessionAggregates.map((a) => `, ${a}`).join('')}
     FROM ${D.sessionsTable} WHERE ${sessionWhere(q, plan, D)}`;
   const events = counts.eventsSql;
-  const scroll = `SELECT avg(max_scroll) AS avg_scroll, count(*) AS scroll_pairs FROM (${pairsSql(q, plan, D)}) AS pairs WHERE reports > 0`;
+  const scroll = scrollSql(q, plan, D);
   return {
     // One join per SELECT: ClickHouse before 19.x rejects two joins in one query.
     sql: `SELECT * FROM (${sessions}) AS s CROSS JOIN (SELECT * FROM (${events}) AS e CROSS JOIN (${scroll}) AS sc) AS esc`,
@@ -43,4 +43,26 @@ export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Render
       };
     },
   };
+}
+
+/**
+ * avg_scroll over the query's (session, page) pairs with an engagement report in range, and their
+ * count. From a sessions rollup that keeps each session's scroll sum and count, sessions lying
+ * wholly inside the range give theirs in one pass (all their pairs are in range), and only the
+ * sessions crossing an edge are read from page_visits and the events near the edges; otherwise
+ * every pair is read (page-visits.ts).
+ */
+function scrollSql(q: StatsQuery, plan: QueryPlan, D: Dialect): string {
+  if (!plan.sessionScroll || plan.sessionSpanMs === undefined || plan.eventFilters.length > 0 || !pairsFromRollup(plan, D)) {
+    return `SELECT avg(max_scroll) AS avg_scroll, count(*) AS scroll_pairs FROM (${pairsSql(q, plan, D)}) AS pairs WHERE reports > 0`;
+  }
+  const insideSessions = [
+    `site_id = ${D.lit.str(q.siteId)}`, `start_ts >= ${D.lit.tsMs(q.from)}`, `end_ts < ${D.lit.tsMs(q.to)}`,
+    ...plan.sessionFilters.map((f) => filterCondition(f, f.dimension, D)),
+  ];
+  return `SELECT sum(scroll_total) / nullif(sum(scroll_count), 0) AS avg_scroll, coalesce(sum(scroll_count), 0) AS scroll_pairs FROM (
+      SELECT sum(scroll_sum) AS scroll_total, sum(scroll_pages) AS scroll_count FROM ${D.sessionsTable} WHERE ${insideSessions.join(' AND ')}
+      UNION ALL
+      SELECT sum(max_scroll), count(*) FROM (${pairsSql(q, plan, D, { edgeSessionsOnly: true })}) AS pairs WHERE reports > 0
+    ) AS scroll_parts`;
 }

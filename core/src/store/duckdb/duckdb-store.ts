@@ -21,7 +21,7 @@ import { str } from './duckdb-literal.ts';
 import { migrate } from './schema.ts';
 import { createStage, writeStage } from './stage-writer.ts';
 import {
-  INSERT_EVENTS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, decodeBatchSql, mergeEventCountsSql, mergeEventVisitsSql, mergePageVisitsSql, mergeSessionsSql, oldSessionsSql,
+  INSERT_EVENTS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, decodeBatchSql, mergeEventCountsSql, mergeEventVisitsSql, mergePageVisitsSql, mergeSessionsSql, oldSessionsSql, updateSessionScrollSql,
   raiseSpansSql, type Spans,
 } from './merge.ts';
 import { Serial } from './serial.ts';
@@ -78,7 +78,7 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
   };
   const plan = (q: StatsQuery): QueryPlan => {
     const s = spans.get(q.siteId);
-    return { ...planQuery(q), pageVisitSpanMs: s?.pageVisitMs ?? 0, sessionSpanMs: s?.sessionMs ?? 0 };
+    return { ...planQuery(q), pageVisitSpanMs: s?.pageVisitMs ?? 0, sessionSpanMs: s?.sessionMs ?? 0, sessionScroll: true };
   };
   const readers = await Promise.all(Array.from({ length: Math.max(1, opts.readers ?? 2) }, connect));
   let next = 0;
@@ -135,6 +135,7 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
         if (Number(old ?? 0) > 0) cutoff = null;
         widen((await conn.runAndReadAll(mergeSessionsSql(cutoff))).getRows(), 'sessionMs');
         widen((await conn.runAndReadAll(mergePageVisitsSql(cutoff))).getRows(), 'pageVisitMs');
+        await conn.run(updateSessionScrollSql(cutoff));
         await conn.run(mergeEventVisitsSql(cutoff));
         await conn.run(mergeEventCountsSql(minTs));
         for (const [site, span] of longest) {

@@ -165,9 +165,29 @@ export function raiseSpansSql(siteLiteral: string, spans: Spans): string {
       session_ms = greatest(rollup_spans.session_ms, excluded.session_ms)`;
 }
 
+/** Per session of `source` (events or page_visits rows), its engaged pages' max scroll: sum and count. */
+function sessionScrollSql(pagesSql: string): string {
+  return `SELECT site_id, session_id, coalesce(sum(max_scroll) FILTER (WHERE engagements > 0), 0) AS scroll_sum,
+    count(*) FILTER (WHERE engagements > 0) AS scroll_pages
+  FROM (${pagesSql}) AS pages GROUP BY site_id, session_id`;
+}
+
+/**
+ * After page_visits took the batch: the batch's sessions get their scroll_sum / scroll_pages
+ * again from their page_visits rows (read from `cutoff` on, as the MERGEs do; null: all rows).
+ */
+export const updateSessionScrollSql = (cutoff: number | null) => `
+UPDATE sessions SET scroll_sum = s.scroll_sum, scroll_pages = s.scroll_pages
+FROM (${sessionScrollSql(`SELECT site_id, session_id, engagements, max_scroll FROM page_visits
+    WHERE ${from('first_ts', cutoff)}session_id IN (SELECT session_id FROM batch WHERE name = 'engagement')`)}) AS s
+WHERE ${from('sessions.start_ts', cutoff)}sessions.site_id = s.site_id AND sessions.session_id = s.session_id`;
+
 /** Rebuilds each rollup from events (a schema upgrade); rollup_spans after the others. */
 export const REBUILD_ROLLUP_SQL: Record<Rollup, string> = {
-  sessions: `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}) ${sessionAggregateSql('events')}`,
+  sessions: `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}, scroll_sum, scroll_pages)
+    SELECT agg.*, coalesce(sc.scroll_sum, 0), coalesce(sc.scroll_pages, 0)
+    FROM (${sessionAggregateSql('events')}) AS agg(${SESSION_COLUMNS.join(', ')})
+    LEFT JOIN (${sessionScrollSql(`SELECT * FROM (${pageVisitAggregateSql('events')}) AS pv(${PAGE_VISIT_COLUMNS.join(', ')})`)}) AS sc ON sc.site_id = agg.site_id AND sc.session_id = agg.session_id`,
   page_visits: `INSERT INTO page_visits (${PAGE_VISIT_COLUMNS.join(', ')}) ${pageVisitAggregateSql('events')}`,
   event_visits: `INSERT INTO event_visits (${EVENT_VISIT_COLUMNS.join(', ')}) ${eventVisitAggregateSql('events')}`,
   event_counts: `INSERT INTO event_counts ${eventCountAggregateSql('events')} ORDER BY slot_ts, site_id`,

@@ -21,7 +21,12 @@
  *   give the row a single batch would. ClickHouse: AggregatingMergeTree ordered by
  *   (site_id, session_id) with min/max/sum and argMin/argMax states (entry as
  *   argMin(page, (ts, page)), exit as argMax(page, (ts, page)), dimensions as argMin(x, ts)),
- *   fed by a materialized view over events.
+ *   fed by a materialized view over events. scroll_sum and scroll_pages: over the session's
+ *   page_visits rows with an engagement, the sum of their max_scroll and their count. They are
+ *   not merged from the batch's side but recomputed from page_visits for the batch's sessions
+ *   after page_visits is merged (a page's max may rise), so totals read the scroll depth of
+ *   sessions lying inside a range from here instead of from page_visits. ClickHouse does not
+ *   keep them (its totals read page_visits).
  * - page_visits: one row per (site_id, session_id, page) over the pageview and engagement
  *   events only: visitor_id = max(visitor_id), first_ts = min(ts), last_ts = max(ts),
  *   pageviews = count of pageview events, engagements = count of engagement events,
@@ -58,7 +63,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { STORED_EVENT_COLUMNS, type StoredEvent } from '../../event/stored.ts';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const INTEGER_COLUMNS = new Set<keyof StoredEvent>(['screen_width', 'engaged_ms', 'scroll_pct', 'x', 'y', 'viewport_width']);
 
@@ -108,7 +113,9 @@ const SESSIONS_DDL = `CREATE TABLE IF NOT EXISTS sessions (
     entry_ts TIMESTAMP,
     exit_page VARCHAR NOT NULL,
     exit_ts TIMESTAMP,
-    ${SESSION_DIMENSION_COLUMNS.map((c) => `${c} VARCHAR NOT NULL`).join(',\n    ')}
+    ${SESSION_DIMENSION_COLUMNS.map((c) => `${c} VARCHAR NOT NULL`).join(',\n    ')},
+    scroll_sum BIGINT NOT NULL DEFAULT 0,
+    scroll_pages INTEGER NOT NULL DEFAULT 0
   )`;
 
 const DDL = [
@@ -156,6 +163,8 @@ const STALE_SINCE: Record<number, readonly Rollup[]> = {
   2: ['event_visits', 'event_counts', 'rollup_spans'],
   // v3 had no event_visits
   3: ['event_visits'],
+  // v4 sessions had no scroll_sum / scroll_pages
+  4: ['sessions'],
 };
 
 async function storedVersion(conn: DuckDBConnection): Promise<number | null> {
