@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request as httpRequest } from 'node:http';
+import { CHROME_UA as CHROME } from '@vigil/core/test/user-agents';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BIN = join(ROOT, 'core/bin/vigil.mjs');
-const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /** One HTTP request on a keep-alive agent; resolves with status and body text. */
 function request(url: string, opts: { method?: string; body?: string; headers?: Record<string, string>; agent?: Agent }): Promise<{ status: number; text: string }> {

@@ -6,16 +6,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumPath, needEngine } from '@vigil/core/test/engines';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { needEngine } from '@vigil/core/test/engines';
+import { DESKTOP_CHROME_UA, launchChromium } from '@vigil/core/test/browser';
 import { wireBatchSchema, type WireEvent } from '@vigil/core/event/wire';
 import { buildTracker } from '../src/build.ts';
 import { serveTestSite, type TestSite } from './site/serve-site.ts';
 
 const engine = await needEngine('chromium');
 
-const DESKTOP_CHROME_UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const VIEWPORT = { width: 1280, height: 720 };
 
 interface Received {
@@ -118,10 +117,7 @@ describe('track.js in Chromium', { skip: engine.skip }, () => {
 
   before(async () => {
     collector = await startCollector();
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -5,8 +5,7 @@
  * (with the status and whether Retry-After came with it), and anything else.
  */
 import { Agent, request as httpRequest } from 'node:http';
-
-const CHROME_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+import { CHROME_UA } from '@vigil/core/test/user-agents';
 
 export interface StreamOptions {
   ingestUrl: string;

@@ -36,7 +36,7 @@ export class BatchPump<T> {
   private running: Promise<void> | null = null;
   private stopped = false;
   private wakeSleeper: (() => void) | null = null;
-  /** batches taken, items in them, failed attempts */
+  /** items in the batches the consumer took, and failed attempts */
   readonly counters = { delivered: 0, retries: 0 };
 
   constructor(private readonly opts: BatchPumpOptions<T>) {}

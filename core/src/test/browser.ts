@@ -4,7 +4,7 @@
  */
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { chromiumPath } from './engines.ts';
-import { CHROME_UA } from './test-server.ts';
+import { CHROME_UA } from './user-agents.ts';
 
 /** The ingest bot filter drops HeadlessChrome, as it should; a visitor's browser says Chrome. */
 export const DESKTOP_CHROME_UA = CHROME_UA;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../config/env.ts';
 import { startServer, type RunningServer, type StartOptions } from '../server/server.ts';
+import { CHROME_UA } from './user-agents.ts';
 import type { NewSite, Site } from '../configdb/config-store.ts';
 
 export interface TestServer {
@@ -70,5 +71,4 @@ export async function startTestServer(opts: StartOptions & { env?: Record<string
   };
 }
 
-export const CHROME_UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+export { CHROME_UA } from './user-agents.ts';
