@@ -278,35 +278,59 @@ describe('duckdb literals', () => {
 });
 
 describe('duckdb store: opening a file of an older version', () => {
-  it('a version 4 file (sessions without their scroll sums) gets its sessions rebuilt from events, answering as before', async () => {
-    const path = inDir('version-4.duckdb');
-    const end = Date.parse('2026-02-01T00:00:00Z');
-    const q = { siteId: 'site-0', timezone: 'UTC', from: end - 30 * 3_600_000 + 7_000, to: end - 2 * 3_600_000, filters: [] as Filter[] };
-    const store = await openDuckDbStore({ path, ...TEST_DUCKDB_SETTINGS });
-    let before: unknown;
-    try {
-      for (const batch of generateEvents({ count: 6_000, sites: 2, bigSiteShare: 0.8, days: 2, end, seed: 9, batchSize: 997 })) await store.insert(batch);
-      before = { totals: await store.totals(q), pages: await store.breakdown(q, 'page', 100), countries: await store.breakdown(q, 'country', 100) };
-    } finally {
-      await store.close();
-    }
-    // What version 4 wrote: the same tables, sessions without scroll_sum and scroll_pages.
-    const instance = await DuckDBInstance.create(path);
-    const conn = await instance.connect();
-    try {
-      await conn.run('ALTER TABLE sessions DROP COLUMN scroll_sum');
-      await conn.run('ALTER TABLE sessions DROP COLUMN scroll_pages');
-      await conn.run(`UPDATE vigil_meta SET value = '4' WHERE key = 'schema_version'`);
-    } finally {
-      conn.closeSync();
-      instance.closeSync();
-    }
-    const upgraded = await openDuckDbStore({ path, ...TEST_DUCKDB_SETTINGS });
-    try {
-      assert.deepEqual({ totals: await upgraded.totals(q), pages: await upgraded.breakdown(q, 'page', 100), countries: await upgraded.breakdown(q, 'country', 100) }, before);
-      assert.ok((await upgraded.totals(q)).avg_scroll_pct > 0);
-    } finally {
-      await upgraded.close();
-    }
-  });
+  // What each older version wrote: the same tables, less what it lacked.
+  const OLDER: { version: number; lacked: string; drop: string[] }[] = [
+    { version: 4, lacked: 'sessions without their scroll sums', drop: ['sessions DROP COLUMN scroll_sum', 'sessions DROP COLUMN scroll_pages'] },
+    {
+      version: 5, lacked: 'no visitor_first flags',
+      drop: ['sessions DROP COLUMN visitor_first', 'page_visits DROP COLUMN visitor_first', 'rollup_spans DROP COLUMN mixed_visitor_days'],
+    },
+  ];
+  for (const { version, lacked, drop } of OLDER) {
+    it(`a version ${version} file (${lacked}) gets its rollups rebuilt from events, answering as before`, async () => {
+      const path = inDir(`version-${version}.duckdb`);
+      const end = Date.parse('2026-02-01T00:00:00Z');
+      // whole days inside, so the upgraded file answers visitors from its rebuilt flags
+      const q = { siteId: 'site-0', timezone: 'UTC', from: end - 78 * 3_600_000 + 7_000, to: end - 2 * 3_600_000, filters: [] as Filter[] };
+      const store = await openDuckDbStore({ path, ...TEST_DUCKDB_SETTINGS });
+      const answers = async (s: typeof store) => ({
+        totals: await s.totals(q), pages: await s.breakdown(q, 'page', 100), countries: await s.breakdown(q, 'country', 100),
+        days: await s.timeseries(q, 'day'),
+      });
+      let before: unknown;
+      try {
+        for (const batch of generateEvents({ count: 9_000, sites: 2, bigSiteShare: 0.8, days: 4, end, seed: 9, batchSize: 997 })) await store.insert(batch);
+        before = await answers(store);
+      } finally {
+        await store.close();
+      }
+      const instance = await DuckDBInstance.create(path);
+      const conn = await instance.connect();
+      try {
+        for (const d of drop) await conn.run(`ALTER TABLE ${d}`);
+        await conn.run(`UPDATE vigil_meta SET value = '${version}' WHERE key = 'schema_version'`);
+      } finally {
+        conn.closeSync();
+        instance.closeSync();
+      }
+      const upgraded = await openDuckDbStore({ path, ...TEST_DUCKDB_SETTINGS });
+      try {
+        assert.deepEqual(await answers(upgraded), before);
+        assert.ok((await upgraded.totals(q)).avg_scroll_pct > 0);
+      } finally {
+        await upgraded.close();
+      }
+      const reopened = await DuckDBInstance.create(path);
+      const check = await reopened.connect();
+      try {
+        const rows = (await check.runAndReadAll(`SELECT site_id, mixed_visitor_days FROM rollup_spans ORDER BY site_id`)).getRows();
+        assert.deepEqual(rows, [['site-0', false], ['site-1', false]], 'the rebuilt file keeps counting visitors from flags');
+        const flagged = (await check.runAndReadAll(`SELECT count_if(visitor_first), count(DISTINCT (site_id, visitor_id)) FROM sessions`)).getRows()[0]!;
+        assert.equal(Number(flagged[0]), Number(flagged[1]), 'one flagged session per visitor');
+      } finally {
+        check.closeSync();
+        reopened.closeSync();
+      }
+    });
+  }
 });

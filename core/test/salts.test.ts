@@ -8,6 +8,7 @@ import type { ConfigStore } from '../src/configdb/config-store.ts';
 import { KyselyConfigStore } from '../src/configdb/kysely-config-store.ts';
 import { openConfigStore } from '../src/configdb/open.ts';
 import { SaltKeeper, visitorId } from '../src/privacy/salts.ts';
+import { dayOfVisitorId } from '../src/privacy/visitor-day.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -85,17 +86,22 @@ describe('SaltKeeper', () => {
   it('gives a visitor a stable id within a day, another the next day and per site', async () => {
     const ip = '203.0.113.7';
     const ua = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0';
-    const today = (await keeper.saltsFor()).current;
-    const id = visitorId(today, 'site-a', ip, ua);
+    const { current: today, day } = await keeper.saltsFor();
+    const id = visitorId(today, day, 'site-a', ip, ua);
     assert.match(id, /^[0-9a-f]{16}$/);
+    assert.equal(dayOfVisitorId(id), Math.floor(now / DAY), 'the id leads with its UTC day');
     now += 5 * HOUR;
-    assert.equal(visitorId((await keeper.saltsFor()).current, 'site-a', ip, ua), id);
-    assert.notEqual(visitorId(today, 'site-b', ip, ua), id);
-    assert.notEqual(visitorId(today, 'site-a', '203.0.113.8', ua), id);
-    assert.notEqual(visitorId(today, 'site-a', ip, ua + ' '), id);
+    const later = await keeper.saltsFor();
+    assert.equal(visitorId(later.current, later.day, 'site-a', ip, ua), id);
+    assert.notEqual(visitorId(today, day, 'site-b', ip, ua), id);
+    assert.notEqual(visitorId(today, day, 'site-a', '203.0.113.8', ua), id);
+    assert.notEqual(visitorId(today, day, 'site-a', ip, ua + ' '), id);
     now = MAY_1 + DAY + HOUR;
     const tomorrow = await keeper.saltsFor();
-    assert.notEqual(visitorId(tomorrow.current, 'site-a', ip, ua), id);
-    assert.equal(visitorId(tomorrow.previous!, 'site-a', ip, ua), id);
+    assert.equal(tomorrow.day, day + 1);
+    const next = visitorId(tomorrow.current, tomorrow.day, 'site-a', ip, ua);
+    assert.notEqual(next, id);
+    assert.notEqual(next.slice(4), id.slice(4), 'the hash part changes with the salt, not only the day');
+    assert.equal(visitorId(tomorrow.previous!, tomorrow.day - 1, 'site-a', ip, ua), id);
   });
 });

@@ -6,13 +6,14 @@
  */
 import { createHmac } from 'node:crypto';
 import type { ConfigStore } from '../configdb/config-store.ts';
+import { DAY_MS, dayNumber, visitorIdOfDay } from './visitor-day.ts';
 
 export interface DailySalts {
+  /** the UTC day number of `current` (yesterday's is day - 1) */
+  day: number;
   current: Buffer;
   previous: Buffer | null;
 }
-
-const DAY_MS = 86_400_000;
 
 export class SaltKeeper {
   #day: string | null = null;
@@ -27,7 +28,7 @@ export class SaltKeeper {
   saltsFor(now: number = this.clock()): Promise<DailySalts> {
     const day = utcDay(now);
     if (day === this.#day && this.#salts) return this.#salts;
-    const loading = this.load(day, utcDay(now - DAY_MS));
+    const loading = this.load(dayNumber(now), day, utcDay(now - DAY_MS));
     this.#day = day;
     this.#salts = loading;
     // a failed load (database briefly away) must not stick for the rest of the day
@@ -40,11 +41,11 @@ export class SaltKeeper {
     return loading;
   }
 
-  private async load(day: string, yesterday: string): Promise<DailySalts> {
+  private async load(dayNo: number, day: string, yesterday: string): Promise<DailySalts> {
     const current = await this.repo.getOrCreate(day);
     const previous = await this.repo.get(yesterday);
     await this.repo.deleteBefore(yesterday);
-    return { current: current.salt, previous: previous?.salt ?? null };
+    return { day: dayNo, current: current.salt, previous: previous?.salt ?? null };
   }
 }
 
@@ -53,7 +54,10 @@ export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** The visitor's id for one site and one day's salt: 16 hex chars of HMAC-SHA256. */
-export function visitorId(salt: Buffer, siteId: string, ip: string, userAgent: string): string {
-  return createHmac('sha256', salt).update(`${siteId}\0${ip}\0${userAgent}`).digest('hex').slice(0, 16);
+/**
+ * The visitor's id for one site under day `day`'s salt: the day, then 12 hex digits of
+ * HMAC-SHA256 (visitor-day.ts).
+ */
+export function visitorId(salt: Buffer, day: number, siteId: string, ip: string, userAgent: string): string {
+  return visitorIdOfDay(day, createHmac('sha256', salt).update(`${siteId}\0${ip}\0${userAgent}`).digest('hex'));
 }

@@ -28,6 +28,12 @@ export interface QueryPlan {
    * range from there and read page_visits only for the sessions crossing an edge
    */
   sessionScroll?: boolean;
+  /**
+   * every session of the site starts on the UTC day its visitor id names, and the sessions and
+   * page_visits rollups flag each visitor's first session and first row per page (visitor_first):
+   * the visitors of whole days are counted from the flags (sql/daily-visitors.ts)
+   */
+  dailyVisitors?: boolean;
 }
 
 export function planQuery(q: StatsQuery): QueryPlan {

@@ -3,11 +3,15 @@
  *
  * Sessions of 1-8 pageviews, each followed by an engagement report (and now and then a heatmap
  * click), a few custom and outbound events, skewed page/source/country/device distributions, and
- * visitors who come back on later days. The same options always give the same events.
+ * visitors who come back later the same day or on later days. A visitor's id is that of its
+ * session's first day, as the ingest's daily salts make it (core/src/privacy/visitor-day.ts): a
+ * visitor coming back the next day has a new id, and a visit running past midnight keeps its own.
+ * The same options always give the same events.
  */
 import type { Channel, DeviceType, StoredEvent } from '../event/stored.ts';
 import { screenClass } from '../event/stored.ts';
 import { seededRandom as rng } from './seeded-random.ts';
+import { dayNumber, visitorIdOfDay } from '../privacy/visitor-day.ts';
 
 export interface GenerateOptions {
   /** total events to yield */
@@ -75,7 +79,8 @@ function uuid(r: () => number): string {
 
 type Extra = Partial<Pick<StoredEvent, 'engaged_ms' | 'scroll_pct' | 'x' | 'y' | 'viewport_width' | 'selector' | 'href' | 'props'>>;
 
-interface Visitor { id: string; country: string; device: DeviceType; os: string; browser: string; width: number; language: string }
+/** A person: `hash` stands for the keyed hash of their ip and user agent. */
+interface Visitor { hash: string; country: string; device: DeviceType; os: string; browser: string; width: number; language: string }
 
 export function* generateEvents(opts: GenerateOptions): Generator<StoredEvent[]> {
   const r = rng(opts.seed);
@@ -92,7 +97,7 @@ export function* generateEvents(opts: GenerateOptions): Generator<StoredEvent[]>
     const device = pickDevice(r());
     const [os, browser] = device === 'desktop' || device === 'other' ? DESKTOP_OS(r()) : MOBILE_OS(r());
     const widths = WIDTHS[device];
-    return { id: hex16(r), country: pickCountry(r()), device, os, browser, width: widths[Math.floor(r() * widths.length)]!, language: pickLanguage(r()) };
+    return { hash: hex16(r), country: pickCountry(r()), device, os, browser, width: widths[Math.floor(r() * widths.length)]!, language: pickLanguage(r()) };
   };
 
   while (emitted < opts.count) {
@@ -109,7 +114,7 @@ export function* generateEvents(opts: GenerateOptions): Generator<StoredEvent[]>
     const source = pickSource(r());
     const base: Omit<StoredEvent, 'id' | 'ts' | 'name' | 'page' | 'title' | 'engaged_ms' | 'scroll_pct' | 'x' | 'y' | 'viewport_width' | 'selector' | 'href' | 'props'> = {
       site_id: `site-${siteIndex}`,
-      visitor_id: visitor.id,
+      visitor_id: visitorIdOfDay(dayNumber(t), visitor.hash),
       session_id: hex16(r),
       hostname: siteIndex === 0 ? 'www.example.com' : `site${siteIndex}.example.org`,
       referrer: source.referrer, source: source.source, channel: source.channel,

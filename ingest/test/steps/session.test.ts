@@ -1,6 +1,7 @@
 import { describe, test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { SaltKeeper, visitorId } from '@vigil/core/privacy/salts';
+import { dayOfVisitorId } from '@vigil/core/privacy/visitor-day';
 import { MemorySessionStore } from '@vigil/core/session/memory-session-store';
 import type { StoredEvent } from '@vigil/core/event/stored';
 import type { SessionStore } from '@vigil/core/session/session-store';
@@ -67,14 +68,15 @@ for (const [path, viaPath] of Object.entries(PATHS)) {
       const later = await track(Date.UTC(2025, 3, 15, 0, 30));
       assert.equal(later.session_id, before.session_id, 'and it goes on under yesterday\'s id');
       assert.equal(later.visitor_id, before.visitor_id);
+      assert.equal(dayOfVisitorId(later.visitor_id), Math.floor(Date.UTC(2025, 3, 14) / 86_400_000), 'the day the visit started');
     });
 
     test('a new visitor after midnight gets the new day\'s id', async () => {
       await track(Date.UTC(2025, 3, 14, 23, 50));
       const at = Date.UTC(2025, 3, 15, 0, 10);
       const newcomer = await track(at, {}, '198.51.100.99');
-      const { current } = await salts.saltsFor(at);
-      assert.equal(newcomer.visitor_id, visitorId(current, 'site1', '198.51.100.99', requestContext().userAgent));
+      const { current, day } = await salts.saltsFor(at);
+      assert.equal(newcomer.visitor_id, visitorId(current, day, 'site1', '198.51.100.99', requestContext().userAgent));
     });
 
     test('29 minutes of silence continue the session; 31 minutes open a new one', async () => {

@@ -42,8 +42,9 @@ test('the id is the documented keyed hash, with no previous id when yesterday ha
   const keeper = new SaltKeeper(store.salts);
   const ctx = requestContext({ receivedAt: Date.UTC(2030, 0, 1, 8), ip: '203.0.113.9' });
   const out = await idOf(keeper, 'site1', ctx);
-  const { current, previous } = await keeper.saltsFor(ctx.receivedAt);
+  const { current, previous, day } = await keeper.saltsFor(ctx.receivedAt);
   assert.equal(previous, null);
   assert.equal(out.previousVisitorId, null);
-  assert.equal(out.event.visitor_id, visitorId(current, 'site1', ctx.ip, ctx.userAgent));
+  assert.equal(out.event.visitor_id, visitorId(current, day, 'site1', ctx.ip, ctx.userAgent));
+  assert.equal(out.event.visitor_id.slice(0, 4), Math.floor(ctx.receivedAt / 86_400_000).toString(16).padStart(4, '0'), 'led by its UTC day');
 });

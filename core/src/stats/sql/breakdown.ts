@@ -16,7 +16,8 @@ import { CUSTOM_EVENT, eventWhere, sessionWhere } from './conditions.ts';
 import { toNumber, type Dialect, type Rendered, type Row } from './dialect.ts';
 import { eventVisitsAnswer, eventVisitsSql } from './event-visits.ts';
 import { pairsFromRollup, pairsSql } from './page-visits.ts';
-import { topPagesSql } from './top-pages.ts';
+import { dailyTopPagesSql, topPagesSql } from './top-pages.ts';
+import { wholeVisitorCondition } from './daily-visitors.ts';
 
 export const MAX_BREAKDOWN_LIMIT = 1000;
 
@@ -62,9 +63,10 @@ function pageBreakdown(q: StatsQuery, by: Dimension, limit: string, plan: QueryP
   }
   // Per (session, page) first, then per page (page-visits.ts). A session has one visitor, so
   // visitors per page are the distinct visitors of its sessions.
-  const pairs = pairsSql(q, plan, D);
+  const whole = pairsFromRollup(plan, D) ? wholeVisitorCondition(q, plan, D) : null;
+  const pairs = pairsSql(q, plan, D, { visitorFirst: whole !== null });
   return {
-    sql: pairsFromRollup(plan, D) ? topPagesSql(pairs, limit, D) : `SELECT page AS value, ${D.uniq(`CASE WHEN views > 0 THEN visitor END`)} AS visitors, ${D.countIf('views > 0')} AS visits,
+    sql: whole !== null ? dailyTopPagesSql(pairs, whole, limit, D) : pairsFromRollup(plan, D) ? topPagesSql(pairs, limit, D) : `SELECT page AS value, ${D.uniq(`CASE WHEN views > 0 THEN visitor END`)} AS visitors, ${D.countIf('views > 0')} AS visits,
         sum(views) AS pageviews, sum(engaged) AS engaged_ms, avg(CASE WHEN reports > 0 THEN max_scroll END) AS avg_scroll
       FROM (${pairs}) AS pairs GROUP BY page HAVING sum(views) > 0 ${ORDER} LIMIT ${limit}`,
     shape: (rows) => rows.map((r) => ({

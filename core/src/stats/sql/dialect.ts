@@ -36,6 +36,11 @@ export interface Dialect {
    * it, unfiltered timeseries count pageview events at query time
    */
   eventCounts?: { table: string; slotMs: number };
+  /**
+   * the UTC day number a visitor key names (core/src/privacy/visitor-day.ts), for a store that
+   * keeps daily visitors (plan.dailyVisitors)
+   */
+  visitorDay?(expr: string): string;
   /** exact count of distinct values */
   uniq(expr: string): string;
   /** rows where cond holds */

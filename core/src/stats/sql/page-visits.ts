@@ -24,7 +24,7 @@ const PAIR_EVENTS = `name IN ('pageview', 'engagement')`;
  * SELECT page, session_id, visitor, views, engaged, reports, max_scroll: one row per pair (no alias
  * shadows a column it reads: ClickHouse 18.16 rejects that).
  */
-export function pairsSql(q: StatsQuery, plan: QueryPlan, D: Dialect, opts: { edgeSessionsOnly?: boolean } = {}): string {
+export function pairsSql(q: StatsQuery, plan: QueryPlan, D: Dialect, opts: { edgeSessionsOnly?: boolean; visitorFirst?: boolean } = {}): string {
   const table = D.pageVisitsTable;
   const span = plan.pageVisitSpanMs;
   if (table === undefined || span === undefined || !pairsFromRollup(plan, D)) return groupedFromEvents(q, plan, D);
@@ -37,7 +37,9 @@ export function pairsSql(q: StatsQuery, plan: QueryPlan, D: Dialect, opts: { edg
   const sessionSet = sessionConds.length > 0
     ? [`session_id IN (SELECT session_id FROM ${D.sessionsTable} WHERE ${[site, `start_ts < ${D.lit.tsMs(q.to)}`, ...sessionConds].join(' AND ')})`]
     : [];
-  const insideRows = (conds: string[]) => `SELECT page, session_id, visitor_id AS visitor, pageviews AS views, engaged_ms AS engaged, engagements AS reports, max_scroll FROM ${table}
+  // visitorFirst: the rollup's flag rides along (daily-visitors.ts); a rebuilt crossing pair is never flagged
+  const first = opts.visitorFirst ? ', visitor_first' : '';
+  const insideRows = (conds: string[]) => `SELECT page, session_id, visitor_id AS visitor, pageviews AS views, engaged_ms AS engaged, engagements AS reports, max_scroll${first} FROM ${table}
     WHERE ${[site, `first_ts >= ${D.lit.tsMs(q.from)}`, `last_ts < ${D.lit.tsMs(q.to)}`, ...pageConds, ...conds].join(' AND ')}`;
   // Edge sessions only: the session filters go into that (small) set instead of a set of their own.
   const inside = opts.edgeSessionsOnly ? edgeSessionRows(q, sessionSpan!, [site, ...sessionConds], insideRows, D) : insideRows(sessionSet);
@@ -52,7 +54,7 @@ export function pairsSql(q: StatsQuery, plan: QueryPlan, D: Dialect, opts: { edg
     ? near(q.from - span, q.to + span)
     : `${near(q.from - span, q.from + span)} UNION ALL ${near(q.to - span, q.to + span)}`;
   const inRange = `ts >= ${D.lit.tsMs(q.from)} AND ts < ${D.lit.tsMs(q.to)}`;
-  const crossing = `SELECT page, session_id, visitor, views, engaged, reports, max_scroll FROM (
+  const crossing = `SELECT page, session_id, visitor, views, engaged, reports, max_scroll${opts.visitorFirst ? ', false AS visitor_first' : ''} FROM (
       SELECT page, session_id, max(CASE WHEN ${inRange} THEN visitor_id END) AS visitor,
         ${D.countIf(`name = 'pageview' AND ${inRange}`)} AS views,
         ${D.sumIf('engaged_ms', `name = 'engagement' AND ${inRange}`)} AS engaged,

@@ -1,7 +1,8 @@
 /**
  * Timeseries: every hour or day bucket of [from, to) in the site's zone, zeros where empty.
- * visits and visitors count the session set by session start; pageviews count pageview events
- * by their own ts.
+ * visits and visitors count the session set by session start (visitors from flags where the store
+ * has daily visitors and a bucket holds whole UTC days, daily-visitors.ts); pageviews count
+ * pageview events by their own ts.
  *
  * Unfiltered pageviews come from the dialect's event_counts rollup when it has one: whole slots
  * inside the range from the rollup, the partial slots at the edges from events (exact). A slot
@@ -13,10 +14,12 @@ import type { QueryPlan } from '../plan.ts';
 import { bucketStarts, formatInZone, offsetSpans } from '../../time/zone.ts';
 import { bucketKeySql, bucketStartOfKey } from './bucket.ts';
 import { eventWhere, sessionWhere, siteAndRange } from './conditions.ts';
+import { sessionVisitorsSql } from './daily-visitors.ts';
 import { toNumber, type Dialect, type Rendered } from './dialect.ts';
 
 export function renderTimeseries(q: StatsQuery, interval: Interval, plan: QueryPlan, D: Dialect): Rendered<TimeseriesPoint[]> {
-  const sessions = `SELECT ${bucketKeySql('start_ts', interval, q, D)} AS bucket, count(*) AS visits, ${D.uniq('visitor_id')} AS visitors, 0 AS pageviews
+  const visitors = sessionVisitorsSql(q, plan, D, interval) ?? D.uniq('visitor_id');
+  const sessions = `SELECT ${bucketKeySql('start_ts', interval, q, D)} AS bucket, count(*) AS visits, ${visitors} AS visitors, 0 AS pageviews
     FROM ${D.sessionsTable} WHERE ${sessionWhere(q, plan, D)} GROUP BY bucket`;
   const pageviews = pageviewsFromSlots(q, interval, D) ?? `SELECT ${bucketKeySql('ts', interval, q, D)} AS bucket, 0 AS visits, 0 AS visitors, count(*) AS pageviews
     FROM ${D.eventsTable} WHERE ${eventWhere(q, plan, D)} AND name = 'pageview' GROUP BY bucket`;

@@ -37,3 +37,18 @@ export function topPagesSql(pairs: string, limit: string, D: Dialect): string {
       ON counted.page = per_page.page
     ORDER BY visitors DESC, value ASC LIMIT ${limit}`;
 }
+
+/**
+ * The page breakdown where the store has daily visitors (daily-visitors.ts): a page's visitors are
+ * its flagged pairs of visitors lying wholly inside the range, plus the distinct visitors of its
+ * other pairs with a pageview (those of the partial days at the edges). One pass over the pairs,
+ * no pruning needed.
+ */
+export function dailyTopPagesSql(pairs: string, wholeVisitor: string, limit: string, D: Dialect): string {
+  return `SELECT page AS value,
+      ${D.countIf(`visitor_first AND ${wholeVisitor}`)} + ${D.uniq(`CASE WHEN views > 0 AND NOT (${wholeVisitor}) THEN visitor END`)} AS visitors,
+      ${D.countIf('views > 0')} AS visits, sum(views) AS pageviews, sum(engaged) AS engaged_ms,
+      avg(CASE WHEN reports > 0 THEN max_scroll END) AS avg_scroll
+    FROM (${pairs}) AS pairs GROUP BY page HAVING sum(views) > 0
+    ORDER BY visitors DESC, value ASC LIMIT ${limit}`;
+}

@@ -1,7 +1,8 @@
 /**
  * Totals, by these definitions:
  * - visits = sessions that started in [from, to) (the session set, see conditions.ts);
- *   visitors = distinct visitor_id of those sessions; bounce_rate = 100 * share of them with
+ *   visitors = distinct visitor_id of those sessions (counted from flags where the store has
+ *   daily visitors, daily-visitors.ts); bounce_rate = 100 * share of them with
  *   pageviews <= 1; avg_visit_duration_s = mean(end_ts - start_ts); avg_engaged_s = their summed
  *   engaged_ms / visits / 1000. All from the sessions rollup, never from events grouped by session.
  * - pageviews = pageview events with ts in [from, to); events = custom and outbound events in
@@ -14,11 +15,13 @@ import { ratio, round1, round2 } from '../round.ts';
 import { filterCondition, sessionWhere } from './conditions.ts';
 import { toNumber, type Dialect, type Rendered } from './dialect.ts';
 import { pairsFromRollup, pairsSql } from './page-visits.ts';
+import { sessionVisitorsSql } from './daily-visitors.ts';
 import { rangeCounts } from './range-counts.ts';
 
 export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Rendered<Totals> {
   const counts = rangeCounts(q, plan, D);
-  const sessions = `SELECT count(*) AS visits, ${D.uniq('visitor_id')} AS visitors, ${D.countIf('pageviews <= 1')} AS bounces,
+  const visitors = sessionVisitorsSql(q, plan, D) ?? D.uniq('visitor_id');
+  const sessions = `SELECT count(*) AS visits, ${visitors} AS visitors, ${D.countIf('pageviews <= 1')} AS bounces,
       sum(${D.epochMs('end_ts')} - ${D.epochMs('start_ts')}) AS duration_ms, sum(engaged_ms) AS engaged_ms${counts.sessionAggregates.map((a) => `, ${a}`).join('')}
     FROM ${D.sessionsTable} WHERE ${sessionWhere(q, plan, D)}`;
   const events = counts.eventsSql;

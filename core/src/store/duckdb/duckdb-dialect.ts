@@ -10,6 +10,8 @@ export const duckDbDialect: Dialect = {
   pageVisitsTable: 'page_visits',
   eventVisitsTable: 'event_visits',
   eventCounts: { table: 'event_counts', slotMs: SLOT_MS },
+  // ids are keyed as UBIGINT from their 16 hex digits, so the day is the top 16 bits
+  visitorDay: (expr) => `(${expr} >> 48)`,
   uniq: (expr) => `count(DISTINCT ${expr})`,
   countIf: (cond) => `count_if(${cond})`,
   sumIf: (expr, cond) => `coalesce(sum(${expr}) FILTER (WHERE ${cond}), 0)`,

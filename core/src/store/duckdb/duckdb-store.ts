@@ -21,8 +21,8 @@ import { str } from './duckdb-literal.ts';
 import { migrate } from './schema.ts';
 import { createStage, writeStage } from './stage-writer.ts';
 import {
-  INSERT_EVENTS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, decodeBatchSql, mergeEventCountsSql, mergeEventVisitsSql, mergePageVisitsSql, mergeSessionsSql, oldSessionsSql, updateSessionScrollSql,
-  raiseSpansSql, type Spans,
+  INSERT_EVENTS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, changedVisitorSitesSql, decodeBatchSql, mergeEventCountsSql, mergeEventVisitsSql, mergePageVisitsSql,
+  mergeSessionsSql, oldSessionsSql, raiseSpansSql, updatePageVisitorFirstSql, updateSessionScrollSql, updateSessionVisitorFirstSql, type Spans,
 } from './merge.ts';
 import { Serial } from './serial.ts';
 
@@ -68,8 +68,8 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
   await createStage(writer.conn);
   // The writer is the only one, so it keeps the rollup spans (per-site maxima) in memory too.
   const spans = new Map<string, Spans>();
-  for (const [site, pageVisitMs, sessionMs] of (await writer.conn.runAndReadAll(SPANS_SQL)).getRows()) {
-    spans.set(String(site), { pageVisitMs: Number(pageVisitMs), sessionMs: Number(sessionMs) });
+  for (const [site, pageVisitMs, sessionMs, mixed] of (await writer.conn.runAndReadAll(SPANS_SQL)).getRows()) {
+    spans.set(String(site), { pageVisitMs: Number(pageVisitMs), sessionMs: Number(sessionMs), mixedVisitorDays: mixed === true });
   }
   const longestSession = () => {
     let ms = 0;
@@ -78,7 +78,11 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
   };
   const plan = (q: StatsQuery): QueryPlan => {
     const s = spans.get(q.siteId);
-    return { ...planQuery(q), pageVisitSpanMs: s?.pageVisitMs ?? 0, sessionSpanMs: s?.sessionMs ?? 0, sessionScroll: true };
+    return {
+      ...planQuery(q), pageVisitSpanMs: s?.pageVisitMs ?? 0, sessionSpanMs: s?.sessionMs ?? 0, sessionScroll: true,
+      // a site with no data yet has nothing to count either way
+      dailyVisitors: s === undefined || !s.mixedVisitorDays,
+    };
   };
   const readers = await Promise.all(Array.from({ length: Math.max(1, opts.readers ?? 2) }, connect));
   let next = 0;
@@ -123,25 +127,37 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
         await conn.run(decodeBatchSql(minTs, maxTs));
         await conn.run(INSERT_EVENTS_SQL);
         const longest = new Map<string, Spans>();
-        const widen = (rows: unknown[][], key: keyof Spans) => {
-          for (const [site, span] of rows) {
-            const s = longest.get(String(site)) ?? { pageVisitMs: 0, sessionMs: 0 };
+        const seen = (site: unknown): Spans => {
+          const s = longest.get(String(site)) ?? { pageVisitMs: 0, sessionMs: 0, mixedVisitorDays: false };
+          longest.set(String(site), s);
+          return s;
+        };
+        const widen = (rows: unknown[][], key: 'pageVisitMs' | 'sessionMs') => {
+          for (const [site, span, mixed] of rows) {
+            const s = seen(site);
             s[key] = Math.max(s[key], Number(span));
-            longest.set(String(site), s);
+            if (mixed === true) s.mixedVisitorDays = true;
           }
         };
         let cutoff: number | null = minTs - longestSession() - CUTOFF_MARGIN_MS;
         const old = (await conn.runAndReadAll(oldSessionsSql(cutoff))).getRows()[0]?.[0];
         if (Number(old ?? 0) > 0) cutoff = null;
+        for (const [site] of (await conn.runAndReadAll(changedVisitorSitesSql(cutoff))).getRows()) seen(site).mixedVisitorDays = true;
         widen((await conn.runAndReadAll(mergeSessionsSql(cutoff))).getRows(), 'sessionMs');
         widen((await conn.runAndReadAll(mergePageVisitsSql(cutoff))).getRows(), 'pageVisitMs');
         await conn.run(updateSessionScrollSql(cutoff));
+        await conn.run(updateSessionVisitorFirstSql(cutoff));
+        await conn.run(updatePageVisitorFirstSql(cutoff));
         await conn.run(mergeEventVisitsSql(cutoff));
         await conn.run(mergeEventCountsSql(minTs));
         for (const [site, span] of longest) {
           const known = spans.get(site);
-          if (known && span.pageVisitMs <= known.pageVisitMs && span.sessionMs <= known.sessionMs) continue;
-          const raised = { pageVisitMs: Math.max(span.pageVisitMs, known?.pageVisitMs ?? 0), sessionMs: Math.max(span.sessionMs, known?.sessionMs ?? 0) };
+          if (known && span.pageVisitMs <= known.pageVisitMs && span.sessionMs <= known.sessionMs && (known.mixedVisitorDays || !span.mixedVisitorDays)) continue;
+          const raised = {
+            pageVisitMs: Math.max(span.pageVisitMs, known?.pageVisitMs ?? 0),
+            sessionMs: Math.max(span.sessionMs, known?.sessionMs ?? 0),
+            mixedVisitorDays: span.mixedVisitorDays || (known?.mixedVisitorDays ?? false),
+          };
           await conn.run(raiseSpansSql(str(site), raised));
           // Raised before the commit: a reader meanwhile only widens its edge windows, still exact.
           spans.set(site, raised);

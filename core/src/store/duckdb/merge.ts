@@ -61,6 +61,21 @@ export function oldSessionsSql(cutoff: number): string {
 
 const from = (column: string, cutoff: number | null) => (cutoff === null ? '' : `${column} >= ${tsMs(cutoff)} AND `);
 
+const DAY_MS = 86_400_000;
+
+/** A sessions row whose visitor key names a day other than the one its session started on. */
+const MIXED_VISITOR_DAY = `(visitor_id >> 48) <> (epoch_ms(start_ts) // ${DAY_MS})`;
+
+/**
+ * The sites of the batch's sessions whose events carry two visitor ids, in the batch or against
+ * the stored row (read from `cutoff` on, as the MERGE is): a session's visitor would change under
+ * the flags of the visitor it had, so such a site counts visitors by de-duplicating from then on.
+ */
+export const changedVisitorSitesSql = (cutoff: number | null) => `
+SELECT DISTINCT b.site_id FROM (SELECT site_id, session_id, min(visitor_id) AS lo, max(visitor_id) AS hi FROM batch GROUP BY site_id, session_id) AS b
+  LEFT JOIN sessions ON ${from('sessions.start_ts', cutoff)}sessions.site_id = b.site_id AND sessions.session_id = b.session_id
+WHERE b.lo <> b.hi OR sessions.visitor_id <> b.lo`;
+
 const earlier = (col: string) => `CASE WHEN b.start_ts < sessions.start_ts THEN b.${col} ELSE sessions.${col} END`;
 
 /** Merges the batch's sessions into rows starting at or after `cutoff` (null: into all rows). */
@@ -84,7 +99,7 @@ WHEN MATCHED THEN UPDATE SET
   exit_ts = greatest(sessions.exit_ts, b.exit_ts),
   ${SESSION_DIMENSION_COLUMNS.map((c) => `${c} = ${earlier(c)}`).join(',\n  ')}
 WHEN NOT MATCHED THEN INSERT (${SESSION_COLUMNS.join(', ')}) VALUES (${SESSION_COLUMNS.map((c) => `b.${c}`).join(', ')})
-RETURNING site_id, epoch_ms(end_ts) - epoch_ms(start_ts) AS span_ms`;
+RETURNING site_id, epoch_ms(end_ts) - epoch_ms(start_ts) AS span_ms, ${MIXED_VISITOR_DAY} AS mixed`;
 
 const PAGE_VISIT_COLUMNS = ['site_id', 'session_id', 'page', 'visitor_id', 'first_ts', 'last_ts', 'pageviews', 'engagements', 'engaged_ms', 'max_scroll'];
 
@@ -156,13 +171,16 @@ WHEN NOT MATCHED THEN INSERT (site_id, slot_ts, pageviews, events) VALUES (b.sit
 export interface Spans {
   pageVisitMs: number;
   sessionMs: number;
+  /** mixed_visitor_days (schema.ts) */
+  mixedVisitorDays: boolean;
 }
 
-/** Raises a site's recorded spans; spans only grow. */
+/** Raises a site's recorded spans; spans only grow, and mixed days stay mixed. */
 export function raiseSpansSql(siteLiteral: string, spans: Spans): string {
-  return `INSERT INTO rollup_spans VALUES (${siteLiteral}, ${Math.trunc(spans.pageVisitMs)}, ${Math.trunc(spans.sessionMs)})
+  return `INSERT INTO rollup_spans VALUES (${siteLiteral}, ${Math.trunc(spans.pageVisitMs)}, ${Math.trunc(spans.sessionMs)}, ${spans.mixedVisitorDays})
     ON CONFLICT (site_id) DO UPDATE SET page_visit_ms = greatest(rollup_spans.page_visit_ms, excluded.page_visit_ms),
-      session_ms = greatest(rollup_spans.session_ms, excluded.session_ms)`;
+      session_ms = greatest(rollup_spans.session_ms, excluded.session_ms),
+      mixed_visitor_days = rollup_spans.mixed_visitor_days OR excluded.mixed_visitor_days`;
 }
 
 /** Per session of `source` (events or page_visits rows), its engaged pages' max scroll: sum and count. */
@@ -182,20 +200,48 @@ FROM (${sessionScrollSql(`SELECT site_id, session_id, engagements, max_scroll FR
     WHERE ${from('first_ts', cutoff)}session_id IN (SELECT session_id FROM batch WHERE name = 'engagement')`)}) AS s
 WHERE ${from('sessions.start_ts', cutoff)}sessions.site_id = s.site_id AND sessions.session_id = s.session_id`;
 
+/** The first day start at or before `cutoff` (null stays null: all rows). */
+const dayOf = (cutoff: number | null) => (cutoff === null ? null : Math.floor(cutoff / DAY_MS) * DAY_MS);
+
+/**
+ * After the MERGEs: the batch's visitors get their visitor_first flags again, over their sessions
+ * from the day of `cutoff` on (schema.ts, "Daily visitors"). Only rows whose flag changes are
+ * written.
+ */
+export const updateSessionVisitorFirstSql = (cutoff: number | null) => `
+UPDATE sessions SET visitor_first = (sessions.session_id = f.first_session)
+FROM (SELECT site_id, visitor_id, min(session_id) AS first_session FROM sessions
+    WHERE ${from('start_ts', dayOf(cutoff))}visitor_id IN (SELECT visitor_id FROM batch) GROUP BY site_id, visitor_id) AS f
+WHERE ${from('sessions.start_ts', dayOf(cutoff))}sessions.site_id = f.site_id AND sessions.visitor_id = f.visitor_id
+  AND sessions.visitor_first <> (sessions.session_id = f.first_session)`;
+
+/** The same for page_visits: per (site, visitor, page), the least session with a pageview. */
+export const updatePageVisitorFirstSql = (cutoff: number | null) => `
+UPDATE page_visits SET visitor_first = coalesce(page_visits.session_id = f.first_session, false)
+FROM (SELECT site_id, visitor_id, page, min(session_id) FILTER (WHERE pageviews > 0) AS first_session FROM page_visits
+    WHERE ${from('first_ts', dayOf(cutoff))}visitor_id IN (SELECT visitor_id FROM batch) GROUP BY site_id, visitor_id, page) AS f
+WHERE ${from('page_visits.first_ts', dayOf(cutoff))}page_visits.site_id = f.site_id AND page_visits.visitor_id = f.visitor_id AND page_visits.page = f.page
+  AND page_visits.visitor_first <> coalesce(page_visits.session_id = f.first_session, false)`;
+
 /** Rebuilds each rollup from events (a schema upgrade); rollup_spans after the others. */
 export const REBUILD_ROLLUP_SQL: Record<Rollup, string> = {
-  sessions: `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}, scroll_sum, scroll_pages)
-    SELECT agg.*, coalesce(sc.scroll_sum, 0), coalesce(sc.scroll_pages, 0)
+  sessions: `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}, scroll_sum, scroll_pages, visitor_first)
+    SELECT agg.*, coalesce(sc.scroll_sum, 0), coalesce(sc.scroll_pages, 0),
+      row_number() OVER (PARTITION BY agg.site_id, agg.visitor_id ORDER BY agg.session_id) = 1
     FROM (${sessionAggregateSql('events')}) AS agg(${SESSION_COLUMNS.join(', ')})
     LEFT JOIN (${sessionScrollSql(`SELECT * FROM (${pageVisitAggregateSql('events')}) AS pv(${PAGE_VISIT_COLUMNS.join(', ')})`)}) AS sc ON sc.site_id = agg.site_id AND sc.session_id = agg.session_id`,
-  page_visits: `INSERT INTO page_visits (${PAGE_VISIT_COLUMNS.join(', ')}) ${pageVisitAggregateSql('events')}`,
+  page_visits: `INSERT INTO page_visits (${PAGE_VISIT_COLUMNS.join(', ')}, visitor_first)
+    SELECT *, coalesce(session_id = min(CASE WHEN pageviews > 0 THEN session_id END) OVER (PARTITION BY site_id, visitor_id, page), false)
+    FROM (${pageVisitAggregateSql('events')}) AS pv(${PAGE_VISIT_COLUMNS.join(', ')})`,
   event_visits: `INSERT INTO event_visits (${EVENT_VISIT_COLUMNS.join(', ')}) ${eventVisitAggregateSql('events')}`,
   event_counts: `INSERT INTO event_counts ${eventCountAggregateSql('events')} ORDER BY slot_ts, site_id`,
   rollup_spans: `INSERT OR REPLACE INTO rollup_spans
-    SELECT s.site_id, coalesce(p.span, 0), s.span FROM
-      (SELECT site_id, max(epoch_ms(end_ts) - epoch_ms(start_ts)) AS span FROM sessions GROUP BY site_id) AS s
+    SELECT s.site_id, coalesce(p.span, 0), s.span, s.mixed OR coalesce(c.changed, false) FROM
+      (SELECT site_id, max(epoch_ms(end_ts) - epoch_ms(start_ts)) AS span, bool_or(${MIXED_VISITOR_DAY}) AS mixed FROM sessions GROUP BY site_id) AS s
+      LEFT JOIN (SELECT DISTINCT site_id, true AS changed FROM events GROUP BY site_id, session_id HAVING min(visitor_id) <> max(visitor_id)) AS c
+      ON c.site_id = s.site_id
       LEFT JOIN (SELECT site_id, max(epoch_ms(last_ts) - epoch_ms(first_ts)) AS span FROM page_visits GROUP BY site_id) AS p
       ON p.site_id = s.site_id`,
 };
 
-export const SPANS_SQL = `SELECT site_id, page_visit_ms, session_ms FROM rollup_spans`;
+export const SPANS_SQL = `SELECT site_id, page_visit_ms, session_ms, mixed_visitor_days FROM rollup_spans`;

@@ -26,7 +26,9 @@
  *   not merged from the batch's side but recomputed from page_visits for the batch's sessions
  *   after page_visits is merged (a page's max may rise), so totals read the scroll depth of
  *   sessions lying inside a range from here instead of from page_visits. ClickHouse does not
- *   keep them (its totals read page_visits).
+ *   keep them (its totals read page_visits). visitor_first: true on exactly one session of each
+ *   (site, visitor), the one with the least session_id, recomputed after each insert for the
+ *   batch's visitors (see "Daily visitors" below).
  * - page_visits: one row per (site_id, session_id, page) over the pageview and engagement
  *   events only: visitor_id = max(visitor_id), first_ts = min(ts), last_ts = max(ts),
  *   pageviews = count of pageview events, engagements = count of engagement events,
@@ -37,7 +39,9 @@
  *   range's edges are rebuilt from events near the edges (see core/src/stats/sql/page-visits.ts).
  *   ClickHouse: AggregatingMergeTree ordered by (site_id, session_id, page) with min/max/sum
  *   states (or SummingMergeTree for the sums plus SimpleAggregateFunction(min/max)), fed by a
- *   materialized view over events WHERE name IN ('pageview', 'engagement').
+ *   materialized view over events WHERE name IN ('pageview', 'engagement'). visitor_first: true
+ *   on exactly one row of each (site, visitor, page) that has a pageview, the one with the least
+ *   session_id, recomputed after each insert for the batch's visitors.
  * - event_visits: one row per (site_id, session_id, name, visitor_id) over the custom and outbound
  *   events: first_ts = min(ts), last_ts = max(ts), events = count. Merging: min, max, sum. The
  *   event breakdown reads it instead of scanning events; rows crossing a range edge are rebuilt
@@ -54,7 +58,19 @@
  *   (page_visit_ms) and the longest [start_ts, end_ts] of any session (session_ms). Merging: max.
  *   They bound how far from a range edge a crossing row can reach, so the edge rebuild reads only
  *   events within that distance of the edges. ClickHouse: AggregatingMergeTree (or
- *   SimpleAggregateFunction(max)) ordered by site_id.
+ *   SimpleAggregateFunction(max)) ordered by site_id. mixed_visitor_days: some session of the site
+ *   did not start on the UTC day its visitor id names, or a session's events carried two visitor
+ *   ids (never true of what the ingest sends). Merging: OR; once true, it stays true.
+ *
+ * Daily visitors. The ingest's visitor ids live one day and lead with that day's number (the top
+ * 16 bits of the UBIGINT key; core/src/privacy/visitor-day.ts), and a visit running past midnight
+ * keeps its id, so every session of a visitor starts on the day its id names. The insert checks
+ * this of every session it merges, per site (mixed_visitor_days). Where it holds, a visitor's
+ * sessions and page rows all lie within one day plus the longest session, so the visitors of the
+ * days lying wholly inside a range are counted as the visitor_first rows among them, and only the
+ * visitors of the partial days at the edges are de-duplicated (core/src/stats/sql/daily-visitors.ts).
+ * The flags are recomputed over rows from the day of the batch's cutoff on: a batch's visitor has
+ * all its rows there when the check holds, and a site where it fails never reads them.
  *
  * visitor_id and session_id are stored as UBIGINT keys (their 16 hex digits, exactly): distinct
  * counts and GROUP BY session over integers are several times faster than over 16-byte strings,
@@ -63,7 +79,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { STORED_EVENT_COLUMNS, type StoredEvent } from '../../event/stored.ts';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 const INTEGER_COLUMNS = new Set<keyof StoredEvent>(['screen_width', 'engaged_ms', 'scroll_pct', 'x', 'y', 'viewport_width']);
 
@@ -115,7 +131,8 @@ const SESSIONS_DDL = `CREATE TABLE IF NOT EXISTS sessions (
     exit_ts TIMESTAMP,
     ${SESSION_DIMENSION_COLUMNS.map((c) => `${c} VARCHAR NOT NULL`).join(',\n    ')},
     scroll_sum BIGINT NOT NULL DEFAULT 0,
-    scroll_pages INTEGER NOT NULL DEFAULT 0
+    scroll_pages INTEGER NOT NULL DEFAULT 0,
+    visitor_first BOOLEAN NOT NULL DEFAULT false
   )`;
 
 const DDL = [
@@ -132,7 +149,8 @@ const DDL = [
     pageviews INTEGER NOT NULL,
     engagements INTEGER NOT NULL,
     engaged_ms BIGINT NOT NULL,
-    max_scroll INTEGER
+    max_scroll INTEGER,
+    visitor_first BOOLEAN NOT NULL DEFAULT false
   )`,
   `CREATE TABLE IF NOT EXISTS event_visits (
     site_id VARCHAR NOT NULL,
@@ -149,7 +167,8 @@ const DDL = [
     pageviews BIGINT NOT NULL,
     events BIGINT NOT NULL
   )`,
-  `CREATE TABLE IF NOT EXISTS rollup_spans (site_id VARCHAR PRIMARY KEY, page_visit_ms BIGINT NOT NULL, session_ms BIGINT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS rollup_spans (site_id VARCHAR PRIMARY KEY, page_visit_ms BIGINT NOT NULL, session_ms BIGINT NOT NULL,
+    mixed_visitor_days BOOLEAN NOT NULL DEFAULT false)`,
 ];
 
 /** The rollups, each rebuilt from events (and, for rollup_spans, the other rollups) by merge.ts. */
@@ -160,11 +179,13 @@ const STALE_SINCE: Record<number, readonly Rollup[]> = {
   // v1 kept sessions under a PRIMARY KEY and had no page_visits
   1: ['sessions', 'page_visits', 'event_visits', 'event_counts', 'rollup_spans'],
   // v2 had no event_counts, no session spans and no event_visits
-  2: ['event_visits', 'event_counts', 'rollup_spans'],
+  2: ['sessions', 'page_visits', 'event_visits', 'event_counts', 'rollup_spans'],
   // v3 had no event_visits
-  3: ['event_visits'],
+  3: ['sessions', 'page_visits', 'event_visits', 'rollup_spans'],
   // v4 sessions had no scroll_sum / scroll_pages
-  4: ['sessions'],
+  4: ['sessions', 'page_visits', 'rollup_spans'],
+  // v5 had no visitor_first flags and no mixed_visitor_days
+  5: ['sessions', 'page_visits', 'rollup_spans'],
 };
 
 async function storedVersion(conn: DuckDBConnection): Promise<number | null> {

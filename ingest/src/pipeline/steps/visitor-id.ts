@@ -1,5 +1,6 @@
 /**
- * Step 6, visitor id: a keyed hash of (site, ip, user agent) under today's salt. Yesterday's id is
+ * Step 6, visitor id: a keyed hash of (site, ip, user agent) under today's salt, led by the day
+ * it names (core/src/privacy/visitor-day.ts). Yesterday's id is
  * computed too (when yesterday's salt still exists) so the session step can continue a visit that
  * runs across 00:00 UTC.
  *
@@ -7,9 +8,8 @@
  * first event of a day; and the events of one request share one visitor, hashed once.
  */
 import { visitorId, type DailySalts, type SaltKeeper } from '@vigil/core/privacy/salts';
+import { dayNumber } from '@vigil/core/privacy/visitor-day';
 import type { EventDraft, EventStep, RequestContext } from '../event-draft.ts';
-
-const DAY_MS = 86_400_000;
 
 interface Hashed {
   salts: DailySalts;
@@ -33,8 +33,8 @@ export function visitorIdStep(salts: SaltKeeper): EventStep {
         site,
         ip: ctx.ip,
         userAgent: ctx.userAgent,
-        current: visitorId(daySalts.current, site, ctx.ip, ctx.userAgent),
-        previous: daySalts.previous ? visitorId(daySalts.previous, site, ctx.ip, ctx.userAgent) : null,
+        current: visitorId(daySalts.current, daySalts.day, site, ctx.ip, ctx.userAgent),
+        previous: daySalts.previous ? visitorId(daySalts.previous, daySalts.day - 1, site, ctx.ip, ctx.userAgent) : null,
       };
     }
     draft.event.visitor_id = last.current;
@@ -46,7 +46,7 @@ export function visitorIdStep(salts: SaltKeeper): EventStep {
     name: 'visitor_id',
     run(draft, ctx) {
       // the UTC day number, as SaltKeeper's 'YYYY-MM-DD' day, without formatting a date per event
-      const day = Math.floor(ctx.receivedAt / DAY_MS);
+      const day = dayNumber(ctx.receivedAt);
       if (day === loadedDay && loaded) return apply(draft, ctx, loaded);
       return salts.saltsFor(ctx.receivedAt).then((daySalts) => {
         loadedDay = day;

@@ -1,0 +1,172 @@
+/**
+ * Daily visitors (core/src/stats/sql/daily-visitors.ts): where every session of a site starts on
+ * the day its visitor id names, totals, daily timeseries and the page breakdown count visitors
+ * from the rollups' visitor_first flags. They must answer exactly what DISTINCT over the raw events
+ * answers, for ranges with whole and partial days, visits running past midnight, zones, filters,
+ * and batches arriving in any order; and a site whose ids break the rule must be noticed.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { fileTempDir, TEST_DUCKDB_SETTINGS } from '../src/test/temp-dir.ts';
+import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
+import { duckDbDialect as D } from '../src/store/duckdb/duckdb-dialect.ts';
+import { generateEvents } from '../src/test/generate-events.ts';
+import { planQuery } from '../src/stats/plan.ts';
+import { renderTotals } from '../src/stats/sql/totals.ts';
+import { renderTimeseries } from '../src/stats/sql/timeseries.ts';
+import { renderBreakdown } from '../src/stats/sql/breakdown.ts';
+import type { Row, Rendered } from '../src/stats/sql/dialect.ts';
+import type { Filter, StatsQuery } from '../src/stats/model.ts';
+import type { StoredEvent } from '../src/event/stored.ts';
+import type { EventStore } from '../src/store/event-store.ts';
+import { dayNumber, visitorIdOfDay } from '../src/privacy/visitor-day.ts';
+
+const inDir = fileTempDir('vigil-daily-visitors-');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const END = Date.parse('2026-02-10T00:00:00Z');
+
+/** DuckDB without its rollups: what the answers must equal */
+const RAW: typeof D = { ...D, pageVisitsTable: undefined, eventVisitsTable: undefined, eventCounts: undefined, visitorDay: undefined };
+
+type Ask = { what: string; run: (s: EventStore) => Promise<unknown>; render: () => Rendered<unknown> };
+
+function asks(q: StatsQuery): Ask[] {
+  const plain = planQuery(q);
+  const out: Ask[] = [
+    { what: 'totals', run: (s) => s.totals(q), render: () => renderTotals(q, plain, RAW) },
+    { what: 'pages', run: (s) => s.breakdown(q, 'page', 200), render: () => renderBreakdown(q, 'page', 200, plain, RAW) },
+    { what: 'top 5 pages', run: (s) => s.breakdown(q, 'page', 5), render: () => renderBreakdown(q, 'page', 5, plain, RAW) },
+  ];
+  for (const interval of ['day', 'hour'] as const) {
+    out.push({ what: `timeseries ${interval}`, run: (s) => s.timeseries(q, interval), render: () => renderTimeseries(q, interval, plain, RAW) });
+  }
+  return out;
+}
+
+/** The store's answers, then the same questions rendered without rollups on the same file. */
+async function storeAndPlain(path: string, batches: StoredEvent[][], queries: StatsQuery[]): Promise<{ fast: unknown[]; plain: unknown[]; labels: string[]; mixed: Map<string, boolean> }> {
+  const all = queries.flatMap((q) => asks(q).map((a) => ({ q, a })));
+  const store = await openDuckDbStore({ path, ...TEST_DUCKDB_SETTINGS });
+  const fast: unknown[] = [];
+  try {
+    for (const b of batches) await store.insert(b);
+    for (const { a } of all) fast.push(await a.run(store));
+  } finally {
+    await store.close();
+  }
+  const instance = await DuckDBInstance.create(path);
+  const conn = await instance.connect();
+  try {
+    const plain: unknown[] = [];
+    for (const { a } of all) {
+      const r = a.render();
+      assert.doesNotMatch(r.sql, /visitor_first|page_visits|event_counts/, 'the plain plan reads raw events and sessions only');
+      plain.push(r.shape((await conn.runAndReadAll(r.sql)).getRowObjectsJS() as Row[]));
+    }
+    const mixed = new Map<string, boolean>();
+    for (const [site, m] of (await conn.runAndReadAll('SELECT site_id, mixed_visitor_days FROM rollup_spans')).getRows()) mixed.set(String(site), m === true);
+    // The flags themselves: one session per visitor, one page row with a pageview per (visitor, page).
+    for (const [site, m] of mixed) {
+      if (m) continue;
+      const badSessions = (await conn.runAndReadAll(`SELECT count(*) FROM (SELECT visitor_id FROM sessions WHERE site_id = '${site}'
+        GROUP BY ALL HAVING count_if(visitor_first) <> 1)`)).getRows()[0]![0];
+      const badPages = (await conn.runAndReadAll(`SELECT count(*) FROM (SELECT visitor_id, page FROM page_visits WHERE site_id = '${site}' GROUP BY ALL
+        HAVING count_if(visitor_first) <> (CASE WHEN max(pageviews) > 0 THEN 1 ELSE 0 END) OR count_if(visitor_first AND pageviews = 0) > 0)`)).getRows()[0]![0];
+      assert.deepEqual([Number(badSessions), Number(badPages)], [0, 0], `visitors of ${site} with other than one flagged session / page row`);
+    }
+    return { fast, plain, labels: all.map(({ q, a }) => `${a.what}, ${new Date(q.from).toISOString()}..${new Date(q.to).toISOString()} ${q.timezone} ${JSON.stringify(q.filters)}`), mixed };
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+function queriesFor(siteId: string): StatsQuery[] {
+  const q = (from: number, to: number, timezone = 'UTC', filters: Filter[] = []): StatsQuery => ({ siteId, timezone, from, to, filters });
+  const ragged = q(END - 5 * DAY + 3 * HOUR + 17 * 60_000 + 7_000, END - 30 * 60_000 - 13_000);
+  return [
+    ragged,
+    q(END - 4 * DAY, END - DAY), // whole days only: a midnight edge cuts the visits running past it
+    q(END - 7 * DAY, END),
+    q(END - 2 * DAY - 5 * HOUR, END - 2 * DAY + 3 * HOUR), // no whole day at all
+    { ...ragged, timezone: 'Europe/London' }, // UTC+0 in February: days are UTC days
+    { ...ragged, timezone: 'Asia/Kathmandu' }, // days straddle UTC days
+    { ...ragged, filters: [{ dimension: 'page', op: 'is', values: ['/', '/pricing', '/docs'] }] },
+    { ...ragged, filters: [{ dimension: 'page', op: 'is_not', values: ['/'] }] },
+    { ...ragged, filters: [{ dimension: 'country', op: 'is', values: ['US'] }] },
+  ];
+}
+
+function assertSame(r: { fast: unknown[]; plain: unknown[]; labels: string[] }): void {
+  for (const [i, label] of r.labels.entries()) assert.deepEqual(r.fast[i], r.plain[i], label);
+}
+
+describe('daily visitors: counted from flags, equal to DISTINCT over the raw events', () => {
+  const batches = [...generateEvents({ count: 40_000, sites: 2, bigSiteShare: 0.8, days: 6, end: END, seed: 21, batchSize: 1_777 })];
+
+  it('the generated traffic has what this is about: returning visitors and visits past midnight', () => {
+    const sessions = new Map<string, { day: number; first: number; last: number; visitor: string }>();
+    for (const e of batches.flat()) {
+      const s = sessions.get(e.session_id) ?? { day: Number.parseInt(e.visitor_id.slice(0, 4), 16), first: e.ts, last: e.ts, visitor: e.visitor_id };
+      s.first = Math.min(s.first, e.ts);
+      s.last = Math.max(s.last, e.ts);
+      sessions.set(e.session_id, s);
+    }
+    const all = [...sessions.values()];
+    assert.ok(all.every((s) => s.day === dayNumber(s.first)), 'every visit starts on the day its visitor id names');
+    assert.ok(all.filter((s) => dayNumber(s.last) > dayNumber(s.first)).length >= 2, 'visits run past midnight');
+    const perVisitor = new Map<string, number>();
+    for (const s of all) perVisitor.set(s.visitor, (perVisitor.get(s.visitor) ?? 0) + 1);
+    assert.ok([...perVisitor.values()].filter((n) => n > 1).length > 100, 'visitors come back the same day');
+  });
+
+  it('in arrival order', async () => {
+    const r = await storeAndPlain(inDir('in-order.duckdb'), batches, queriesFor('site-0'));
+    assert.equal(r.mixed.get('site-0'), false, 'the generated ids keep the rule');
+    assertSame(r);
+  });
+
+  it('with the batches arriving newest first, so the flags move between rows', async () => {
+    const reversed = [...batches].reverse();
+    const r = await storeAndPlain(inDir('reversed.duckdb'), reversed, queriesFor('site-0'));
+    assert.equal(r.mixed.get('site-0'), false);
+    assertSame(r);
+  });
+
+  it('the plan counts from the flags for these questions (so the comparisons above test them)', () => {
+    const [ragged, wholeDays, , noWholeDay, london, kathmandu, pages, , us] = queriesFor('site-0');
+    const daily = (q: StatsQuery) => ({ ...planQuery(q), dailyVisitors: true, sessionSpanMs: HOUR, pageVisitSpanMs: HOUR, sessionScroll: true });
+    const uses = (r: Rendered<unknown>) => r.sql.includes('visitor_first');
+    for (const q of [ragged!, wholeDays!, london!]) {
+      assert.ok(uses(renderTotals(q, daily(q), D)), 'totals');
+      assert.ok(uses(renderBreakdown(q, 'page', 10, daily(q), D)), 'pages');
+      assert.ok(uses(renderTimeseries(q, 'day', daily(q), D)), 'days');
+      assert.ok(!uses(renderTimeseries(q, 'hour', daily(q), D)), 'not hours: a visitor\'s day spans many');
+    }
+    assert.ok(uses(renderBreakdown(pages!, 'page', 10, daily(pages!), D)), 'a page filter keeps the page flags');
+    assert.ok(!uses(renderTotals(pages!, daily(pages!), D)), 'but not the session flags');
+    assert.ok(!uses(renderTotals(noWholeDay!, daily(noWholeDay!), D)));
+    assert.ok(!uses(renderTimeseries(kathmandu!, 'day', daily(kathmandu!), D)), 'local days straddle UTC days');
+    assert.ok(!uses(renderTotals(us!, daily(us!), D)) && !uses(renderBreakdown(us!, 'page', 10, daily(us!), D)), 'session filters');
+    assert.ok(!uses(renderTotals(ragged!, { ...daily(ragged!), dailyVisitors: false }, D)));
+  });
+
+  it('a site with a visitor id naming another day than its visit, or a visit under two ids, falls back to DISTINCT', async () => {
+    const day = dayNumber(END - 2 * DAY);
+    const wrongDay = (e: StoredEvent): StoredEvent => ({ ...e, site_id: 'site-wrong-day', visitor_id: visitorIdOfDay(day, 'abcdefabcdef') });
+    const twoIds = (e: StoredEvent, i: number): StoredEvent => (i % 2 === 0 ? { ...e, site_id: 'site-two-ids' } : { ...e, site_id: 'site-two-ids', visitor_id: visitorIdOfDay(dayNumber(e.ts), 'fedcbafedcba') });
+    // one returning visitor whose id names a single day, though its visits run over five
+    const site0 = batches.flat().filter((e) => e.site_id === 'site-0');
+    const returning = site0.filter((e) => e.ts >= END - 5 * DAY && e.ts < END - DAY && e.country === 'NP').map(wrongDay);
+    const session = site0.find((e) => e.ts > END - 3 * DAY)!.session_id;
+    const split = site0.filter((e) => e.session_id === session).map(twoIds);
+    const rest = site0.filter((e) => e.ts > END - 5 * DAY).map((e) => ({ ...e, site_id: 'site-two-ids' }));
+    const r = await storeAndPlain(inDir('mixed.duckdb'), [returning, rest.filter((e) => e.session_id !== session), split], [...queriesFor('site-wrong-day').slice(0, 3), ...queriesFor('site-two-ids').slice(0, 3)]);
+    assert.ok(returning.length > 10);
+    assert.equal(r.mixed.get('site-wrong-day'), true);
+    assert.equal(r.mixed.get('site-two-ids'), true);
+    assertSame(r);
+  });
+});
