@@ -62,7 +62,7 @@ async function storeAndPlain(path: string, batches: StoredEvent[][], queries: St
     const plain: unknown[] = [];
     for (const { a } of all) {
       const r = a.render();
-      assert.doesNotMatch(r.sql, /visitor_first|page_visits|event_counts/, 'the plain plan reads raw events and sessions only');
+      assert.doesNotMatch(r.sql, /visitor_first|page_visits|page_days|event_counts/, 'the plain plan reads raw events and sessions only');
       plain.push(r.shape((await conn.runAndReadAll(r.sql)).getRowObjectsJS() as Row[]));
     }
     const mixed = new Map<string, boolean>();
@@ -138,7 +138,7 @@ describe('daily visitors: counted from flags, equal to DISTINCT over the raw eve
   it('the plan counts from the flags for these questions (so the comparisons above test them)', () => {
     const [ragged, wholeDays, , noWholeDay, london, kathmandu, pages, , us] = queriesFor('site-0');
     const daily = (q: StatsQuery) => ({ ...planQuery(q), dailyVisitors: true, sessionSpanMs: HOUR, pageVisitSpanMs: HOUR, sessionScroll: true });
-    const uses = (r: Rendered<unknown>) => r.sql.includes('visitor_first');
+    const uses = (r: Rendered<unknown>) => /visitor_first|page_days/.test(r.sql);
     for (const q of [ragged!, wholeDays!, london!]) {
       assert.ok(uses(renderTotals(q, daily(q), D)), 'totals');
       assert.ok(uses(renderBreakdown(q, 'page', 10, daily(q), D)), 'pages');

@@ -12,12 +12,12 @@
 import type { BreakdownRow, Dimension, StatsQuery } from '../model.ts';
 import { DIRECT_SOURCE, isSessionDimension, type QueryPlan } from '../plan.ts';
 import { ratio, round1 } from '../round.ts';
-import { CUSTOM_EVENT, eventWhere, sessionWhere } from './conditions.ts';
+import { CUSTOM_EVENT, eventWhere, filterCondition, sessionWhere } from './conditions.ts';
 import { toNumber, type Dialect, type Rendered, type Row } from './dialect.ts';
 import { eventVisitsAnswer, eventVisitsSql } from './event-visits.ts';
 import { pairsFromRollup, pairsSql } from './page-visits.ts';
-import { dailyTopPagesSql, topPagesSql } from './top-pages.ts';
-import { wholeVisitorCondition } from './daily-visitors.ts';
+import { pageDaysTopPagesSql, topPagesSql } from './top-pages.ts';
+import { edgeVisitorRowsBounds, visitorOfDays, wholeVisitorDays } from './daily-visitors.ts';
 
 export const MAX_BREAKDOWN_LIMIT = 1000;
 
@@ -63,18 +63,35 @@ function pageBreakdown(q: StatsQuery, by: Dimension, limit: string, plan: QueryP
   }
   // Per (session, page) first, then per page (page-visits.ts). A session has one visitor, so
   // visitors per page are the distinct visitors of its sessions.
-  const whole = pairsFromRollup(plan, D) ? wholeVisitorCondition(q, plan, D) : null;
-  const pairs = pairsSql(q, plan, D, { visitorFirst: whole !== null });
   return {
-    sql: whole !== null ? dailyTopPagesSql(pairs, whole, limit, D) : pairsFromRollup(plan, D) ? topPagesSql(pairs, limit, D) : `SELECT page AS value, ${D.uniq(`CASE WHEN views > 0 THEN visitor END`)} AS visitors, ${D.countIf('views > 0')} AS visits,
-        sum(views) AS pageviews, sum(engaged) AS engaged_ms, avg(CASE WHEN reports > 0 THEN max_scroll END) AS avg_scroll
-      FROM (${pairs}) AS pairs GROUP BY page HAVING sum(views) > 0 ${ORDER} LIMIT ${limit}`,
+    sql: pageRowsSql(q, limit, plan, D),
     shape: (rows) => rows.map((r) => ({
       ...base(r),
       avg_engaged_s: round1(ratio(toNumber(r.engaged_ms), toNumber(r.pageviews)) / 1000),
       avg_scroll_pct: round1(toNumber(r.avg_scroll)),
     })),
   };
+}
+
+/**
+ * SELECT value, visitors, visits, pageviews, engaged_ms, avg_scroll: from page_days and the edge
+ * visitors' pairs where the store has daily visitors (daily-visitors.ts), else from page_visits
+ * pairs with visitors counted only for pages that can place, else from pairs grouped from events.
+ */
+function pageRowsSql(q: StatsQuery, limit: string, plan: QueryPlan, D: Dialect): string {
+  const days = pairsFromRollup(plan, D) && D.pageDaysTable !== undefined ? wholeVisitorDays(q, plan, D) : null;
+  if (days !== null) {
+    const site = `site_id = ${D.lit.str(q.siteId)}`;
+    const pageConds = plan.eventFilters.map((f) => filterCondition(f, 'page', D));
+    const wholeDays = `SELECT page, visitors, visits, pageviews, engaged_ms, scroll_sum, scroll_pairs FROM ${D.pageDaysTable}
+      WHERE ${[site, `day >= ${D.lit.num(days.first)}`, `day < ${D.lit.num(days.end)}`, ...pageConds].join(' AND ')}`;
+    const edge = pairsSql(q, plan, D, { edgeVisitors: { visitor: `NOT (${visitorOfDays(days, 'visitor_id', D)})`, ...edgeVisitorRowsBounds(days, plan) } });
+    return pageDaysTopPagesSql(wholeDays, edge, limit, D);
+  }
+  const pairs = pairsSql(q, plan, D);
+  return pairsFromRollup(plan, D) ? topPagesSql(pairs, limit, D) : `SELECT page AS value, ${D.uniq(`CASE WHEN views > 0 THEN visitor END`)} AS visitors, ${D.countIf('views > 0')} AS visits,
+        sum(views) AS pageviews, sum(engaged) AS engaged_ms, avg(CASE WHEN reports > 0 THEN max_scroll END) AS avg_scroll
+      FROM (${pairs}) AS pairs GROUP BY page HAVING sum(views) > 0 ${ORDER} LIMIT ${limit}`;
 }
 
 function eventBreakdown(q: StatsQuery, limit: string, plan: QueryPlan, D: Dialect): Rendered<BreakdownRow[]> {

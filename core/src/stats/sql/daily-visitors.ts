@@ -41,18 +41,37 @@ export function sessionVisitorsSql(q: StatsQuery, plan: QueryPlan, D: Dialect, i
   return `${D.countIf(`visitor_first AND ${whole}`)} + ${D.uniq(`CASE WHEN NOT (${whole}) THEN visitor_id END`)}`;
 }
 
+/** Visitor days, as day numbers: first <= day < end. */
+export interface VisitorDays {
+  first: number;
+  end: number;
+}
+
 /**
- * For the page breakdown over (session, page) pairs: the condition, on a pair's `visitor`, that
- * every row of that visitor lies inside [from, to) (its day starts inside the range and the day
- * plus the site's longest session ends inside it), or null when the flags cannot answer.
+ * For the page breakdown: the visitor days whose visitors have every row inside [from, to) (the
+ * day starts inside the range, and the day plus the site's longest session ends inside it), or
+ * null when the flags cannot answer.
  */
-export function wholeVisitorCondition(q: StatsQuery, plan: QueryPlan, D: Dialect): string | null {
+export function wholeVisitorDays(q: StatsQuery, plan: QueryPlan, D: Dialect): VisitorDays | null {
   const span = plan.sessionSpanMs;
   if (!plan.dailyVisitors || span === undefined || D.visitorDay === undefined) return null;
   if (plan.sessionFilters.length > 0 || plan.entryExitFilters.length > 0 || plan.eventFilters.some((f) => f.dimension !== 'page')) return null;
   const first = Math.ceil(q.from / DAY_MS);
   const end = Math.floor((q.to - span) / DAY_MS);
-  if (end <= first) return null;
-  const day = D.visitorDay('visitor');
-  return `${day} >= ${D.lit.num(first)} AND ${day} < ${D.lit.num(end)}`;
+  return end > first ? { first, end } : null;
+}
+
+/** SQL: the visitor key `expr` names one of `days`. */
+export function visitorOfDays(days: VisitorDays, expr: string, D: Dialect): string {
+  const day = D.visitorDay!(expr);
+  return `${day} >= ${D.lit.num(days.first)} AND ${day} < ${D.lit.num(days.end)}`;
+}
+
+/**
+ * Where a visitor of a day outside `days` can have rows inside the range: its day ended before the
+ * first whole day (rows before that day's start plus the longest session), or it is a day at or
+ * after `end`. As first_ts bounds, so the zone maps skip the whole days between.
+ */
+export function edgeVisitorRowsBounds(days: VisitorDays, plan: QueryPlan): { before: number; from: number } {
+  return { before: days.first * DAY_MS + (plan.sessionSpanMs ?? 0), from: days.end * DAY_MS };
 }

@@ -41,6 +41,11 @@ export interface Dialect {
    * keeps daily visitors (plan.dailyVisitors)
    */
   visitorDay?(expr: string): string;
+  /**
+   * the page_days rollup (per site, visitor day and page; see core/src/store/duckdb/schema.ts),
+   * when the store keeps one and plans dailyVisitors
+   */
+  pageDaysTable?: string;
   /** exact count of distinct values */
   uniq(expr: string): string;
   /** rows where cond holds */

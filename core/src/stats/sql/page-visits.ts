@@ -24,7 +24,17 @@ const PAIR_EVENTS = `name IN ('pageview', 'engagement')`;
  * SELECT page, session_id, visitor, views, engaged, reports, max_scroll: one row per pair (no alias
  * shadows a column it reads: ClickHouse 18.16 rejects that).
  */
-export function pairsSql(q: StatsQuery, plan: QueryPlan, D: Dialect, opts: { edgeSessionsOnly?: boolean; visitorFirst?: boolean } = {}): string {
+export interface PairsOptions {
+  /** only the pairs of sessions crossing an edge (totals' scroll depth) */
+  edgeSessionsOnly?: boolean;
+  /**
+   * only the rollup rows of visitors matching `visitor` (SQL on visitor_id), which all have
+   * first_ts before `before` or at or after `from` (daily-visitors.ts); rebuilt pairs all are
+   */
+  edgeVisitors?: { visitor: string; before: number; from: number };
+}
+
+export function pairsSql(q: StatsQuery, plan: QueryPlan, D: Dialect, opts: PairsOptions = {}): string {
   const table = D.pageVisitsTable;
   const span = plan.pageVisitSpanMs;
   if (table === undefined || span === undefined || !pairsFromRollup(plan, D)) return groupedFromEvents(q, plan, D);
@@ -37,12 +47,15 @@ export function pairsSql(q: StatsQuery, plan: QueryPlan, D: Dialect, opts: { edg
   const sessionSet = sessionConds.length > 0
     ? [`session_id IN (SELECT session_id FROM ${D.sessionsTable} WHERE ${[site, `start_ts < ${D.lit.tsMs(q.to)}`, ...sessionConds].join(' AND ')})`]
     : [];
-  // visitorFirst: the rollup's flag rides along (daily-visitors.ts); a rebuilt crossing pair is never flagged
-  const first = opts.visitorFirst ? ', visitor_first' : '';
-  const insideRows = (conds: string[]) => `SELECT page, session_id, visitor_id AS visitor, pageviews AS views, engaged_ms AS engaged, engagements AS reports, max_scroll${first} FROM ${table}
+  const insideRows = (conds: string[]) => `SELECT page, session_id, visitor_id AS visitor, pageviews AS views, engaged_ms AS engaged, engagements AS reports, max_scroll FROM ${table}
     WHERE ${[site, `first_ts >= ${D.lit.tsMs(q.from)}`, `last_ts < ${D.lit.tsMs(q.to)}`, ...pageConds, ...conds].join(' AND ')}`;
   // Edge sessions only: the session filters go into that (small) set instead of a set of their own.
-  const inside = opts.edgeSessionsOnly ? edgeSessionRows(q, sessionSpan!, [site, ...sessionConds], insideRows, D) : insideRows(sessionSet);
+  const edge = opts.edgeVisitors;
+  const inside = opts.edgeSessionsOnly
+    ? edgeSessionRows(q, sessionSpan!, [site, ...sessionConds], insideRows, D)
+    : edge
+      ? `${insideRows([...sessionSet, edge.visitor, `first_ts < ${D.lit.tsMs(edge.before)}`])} UNION ALL ${insideRows([...sessionSet, edge.visitor, `first_ts >= ${D.lit.tsMs(Math.max(edge.from, edge.before))}`])}`
+      : insideRows(sessionSet);
 
   // Events near the edges, filtered as the raw path filters them (session values on events).
   const entryExit = plan.entryExitFilters.length > 0
@@ -54,7 +67,7 @@ export function pairsSql(q: StatsQuery, plan: QueryPlan, D: Dialect, opts: { edg
     ? near(q.from - span, q.to + span)
     : `${near(q.from - span, q.from + span)} UNION ALL ${near(q.to - span, q.to + span)}`;
   const inRange = `ts >= ${D.lit.tsMs(q.from)} AND ts < ${D.lit.tsMs(q.to)}`;
-  const crossing = `SELECT page, session_id, visitor, views, engaged, reports, max_scroll${opts.visitorFirst ? ', false AS visitor_first' : ''} FROM (
+  const crossing = `SELECT page, session_id, visitor, views, engaged, reports, max_scroll FROM (
       SELECT page, session_id, max(CASE WHEN ${inRange} THEN visitor_id END) AS visitor,
         ${D.countIf(`name = 'pageview' AND ${inRange}`)} AS views,
         ${D.sumIf('engaged_ms', `name = 'engagement' AND ${inRange}`)} AS engaged,

@@ -39,16 +39,19 @@ export function topPagesSql(pairs: string, limit: string, D: Dialect): string {
 }
 
 /**
- * The page breakdown where the store has daily visitors (daily-visitors.ts): a page's visitors are
- * its flagged pairs of visitors lying wholly inside the range, plus the distinct visitors of its
- * other pairs with a pageview (those of the partial days at the edges). One pass over the pairs,
- * no pruning needed.
+ * The page breakdown from page_days (`wholeDays`: the rows of the visitor days wholly inside the
+ * range) plus the pairs of the other visitors (`edgePairs`), whose distinct visitors are counted
+ * per page. The two never share a visitor, so their sums are the page's numbers.
  */
-export function dailyTopPagesSql(pairs: string, wholeVisitor: string, limit: string, D: Dialect): string {
-  return `SELECT page AS value,
-      ${D.countIf(`visitor_first AND ${wholeVisitor}`)} + ${D.uniq(`CASE WHEN views > 0 AND NOT (${wholeVisitor}) THEN visitor END`)} AS visitors,
-      ${D.countIf('views > 0')} AS visits, sum(views) AS pageviews, sum(engaged) AS engaged_ms,
-      avg(CASE WHEN reports > 0 THEN max_scroll END) AS avg_scroll
-    FROM (${pairs}) AS pairs GROUP BY page HAVING sum(views) > 0
+export function pageDaysTopPagesSql(wholeDays: string, edgePairs: string, limit: string, D: Dialect): string {
+  return `SELECT page AS value, sum(visitors) AS visitors, sum(visits) AS visits, sum(pageviews) AS pageviews, sum(engaged_ms) AS engaged_ms,
+      sum(scroll_sum) / nullif(sum(scroll_pairs), 0) AS avg_scroll
+    FROM (
+      ${wholeDays}
+      UNION ALL
+      SELECT page, ${D.uniq('CASE WHEN views > 0 THEN visitor END')}, ${D.countIf('views > 0')}, sum(views), sum(engaged),
+        ${D.sumIf('max_scroll', 'reports > 0')}, ${D.countIf('reports > 0')}
+      FROM (${edgePairs}) AS edge_pairs GROUP BY page
+    ) AS parts GROUP BY page HAVING sum(pageviews) > 0
     ORDER BY visitors DESC, value ASC LIMIT ${limit}`;
 }

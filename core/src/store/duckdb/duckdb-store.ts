@@ -22,7 +22,7 @@ import { migrate } from './schema.ts';
 import { createStage, writeStage } from './stage-writer.ts';
 import {
   INSERT_EVENTS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, changedVisitorSitesSql, decodeBatchSql, mergeEventCountsSql, mergeEventVisitsSql, mergePageVisitsSql,
-  mergeSessionsSql, oldSessionsSql, raiseSpansSql, updatePageVisitorFirstSql, updateSessionScrollSql, updateSessionVisitorFirstSql, type Spans,
+  mergeSessionsSql, oldSessionsSql, raiseSpansSql, refreshPageDaysSql, BATCH_VISITOR_DAYS_SQL, updatePageVisitorFirstSql, updateSessionScrollSql, updateSessionVisitorFirstSql, type Spans,
 } from './merge.ts';
 import { Serial } from './serial.ts';
 
@@ -48,6 +48,8 @@ const CHECKPOINT_THRESHOLD = '256MB';
  * its longest-yet span still merges into the recent rows instead of forcing a full scan.
  */
 const CUTOFF_MARGIN_MS = 30 * 60_000;
+
+const DAY_MS = 86_400_000;
 
 const MEMORY_LIMIT = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
@@ -148,6 +150,16 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
         await conn.run(updateSessionScrollSql(cutoff));
         await conn.run(updateSessionVisitorFirstSql(cutoff));
         await conn.run(updatePageVisitorFirstSql(cutoff));
+        // page_days of the batch's visitor days, for sites still counting daily visitors: no visitor
+        // of a site that keeps the rule has a day after the batch's last event
+        const lastDay = Math.floor(maxTs / DAY_MS);
+        const days = new Map<string, Set<number>>();
+        for (const [site, day] of (await conn.runAndReadAll(BATCH_VISITOR_DAYS_SQL)).getRows()) {
+          const key = String(site);
+          if (spans.get(key)?.mixedVisitorDays || longest.get(key)?.mixedVisitorDays || Number(day) > lastDay) continue;
+          days.set(key, (days.get(key) ?? new Set()).add(Number(day)));
+        }
+        for (const sql of refreshPageDaysSql(str, days)) await conn.run(sql);
         await conn.run(mergeEventVisitsSql(cutoff));
         await conn.run(mergeEventCountsSql(minTs));
         for (const [site, span] of longest) {
@@ -174,7 +186,7 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
 
     async deleteSite(siteId: string) {
       await write(async (conn) => {
-        for (const table of ['events', 'sessions', 'page_visits', 'event_visits', 'event_counts', 'rollup_spans']) await conn.run(`DELETE FROM ${table} WHERE site_id = ${str(siteId)}`);
+        for (const table of ['events', 'sessions', 'page_visits', 'page_days', 'event_visits', 'event_counts', 'rollup_spans']) await conn.run(`DELETE FROM ${table} WHERE site_id = ${str(siteId)}`);
       });
       spans.delete(siteId);
     },

@@ -223,6 +223,35 @@ FROM (SELECT site_id, visitor_id, page, min(session_id) FILTER (WHERE pageviews 
 WHERE ${from('page_visits.first_ts', dayOf(cutoff))}page_visits.site_id = f.site_id AND page_visits.visitor_id = f.visitor_id AND page_visits.page = f.page
   AND page_visits.visitor_first <> coalesce(page_visits.session_id = f.first_session, false)`;
 
+/** The (site, visitor day) pairs of the batch's events. */
+export const BATCH_VISITOR_DAYS_SQL = `SELECT DISTINCT site_id, CAST(visitor_id >> 48 AS INTEGER) FROM batch WHERE name IN ('pageview', 'engagement')`;
+
+/** page_days rows (schema.ts) from the page_visits rows matching `where`. */
+function pageDayAggregateSql(where: string): string {
+  return `SELECT site_id, CAST(visitor_id >> 48 AS INTEGER) AS day, page, count_if(visitor_first), count_if(pageviews > 0), sum(pageviews),
+    sum(engaged_ms), coalesce(sum(max_scroll) FILTER (WHERE engagements > 0), 0), count_if(engagements > 0)
+  FROM page_visits ${where} GROUP BY site_id, day, page`;
+}
+
+/**
+ * After the page_visits flags: page_days again for the given (site, visitor days), from
+ * page_visits rows from the first of those days on (a visitor's rows start on its day). Two
+ * statements, run in order.
+ */
+export function refreshPageDaysSql(siteLiteral: (site: string) => string, days: ReadonlyMap<string, ReadonlySet<number>>): string[] {
+  if (days.size === 0) return [];
+  let first = Infinity;
+  const keys = [...days].map(([site, set]) => {
+    for (const d of set) first = Math.min(first, d);
+    return { site: siteLiteral(site), list: [...set].sort((a, b) => a - b).join(', ') };
+  });
+  const of = (day: string) => keys.map((k) => `(site_id = ${k.site} AND ${day} IN (${k.list}))`).join(' OR ');
+  return [
+    `DELETE FROM page_days WHERE ${of('day')}`,
+    `INSERT INTO page_days ${pageDayAggregateSql(`WHERE first_ts >= ${tsMs(first * DAY_MS)} AND (${of('(visitor_id >> 48)')})`)}`,
+  ];
+}
+
 /** Rebuilds each rollup from events (a schema upgrade); rollup_spans after the others. */
 export const REBUILD_ROLLUP_SQL: Record<Rollup, string> = {
   sessions: `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}, scroll_sum, scroll_pages, visitor_first)
@@ -233,6 +262,7 @@ export const REBUILD_ROLLUP_SQL: Record<Rollup, string> = {
   page_visits: `INSERT INTO page_visits (${PAGE_VISIT_COLUMNS.join(', ')}, visitor_first)
     SELECT *, coalesce(session_id = min(CASE WHEN pageviews > 0 THEN session_id END) OVER (PARTITION BY site_id, visitor_id, page), false)
     FROM (${pageVisitAggregateSql('events')}) AS pv(${PAGE_VISIT_COLUMNS.join(', ')})`,
+  page_days: `INSERT INTO page_days ${pageDayAggregateSql('')}`,
   event_visits: `INSERT INTO event_visits (${EVENT_VISIT_COLUMNS.join(', ')}) ${eventVisitAggregateSql('events')}`,
   event_counts: `INSERT INTO event_counts ${eventCountAggregateSql('events')} ORDER BY slot_ts, site_id`,
   rollup_spans: `INSERT OR REPLACE INTO rollup_spans

@@ -42,6 +42,15 @@
  *   materialized view over events WHERE name IN ('pageview', 'engagement'). visitor_first: true
  *   on exactly one row of each (site, visitor, page) that has a pageview, the one with the least
  *   session_id, recomputed after each insert for the batch's visitors.
+ * - page_days: one row per (site_id, day, page), day the visitor day of page_visits rows (the day
+ *   their visitor id names, visitor_id >> 48): over those rows, visitors = count of visitor_first
+ *   rows, visits = rows with a pageview, pageviews, engaged_ms, and scroll_sum / scroll_pairs =
+ *   max_scroll summed and counted over rows with an engagement. Not merged but recomputed from
+ *   page_visits, after each insert, for the (site, day) pairs of the batch's visitors (a merge can
+ *   move a visitor_first flag or raise a max). Where a site has daily visitors (below), the page
+ *   breakdown takes the visitors of whole days from here and reads page_visits only for the
+ *   visitors of the days at the range's edges. A site whose ids name no day gets rows of
+ *   meaningless days, which nothing reads. ClickHouse does not keep it.
  * - event_visits: one row per (site_id, session_id, name, visitor_id) over the custom and outbound
  *   events: first_ts = min(ts), last_ts = max(ts), events = count. Merging: min, max, sum. The
  *   event breakdown reads it instead of scanning events; rows crossing a range edge are rebuilt
@@ -152,6 +161,17 @@ const DDL = [
     max_scroll INTEGER,
     visitor_first BOOLEAN NOT NULL DEFAULT false
   )`,
+  `CREATE TABLE IF NOT EXISTS page_days (
+    site_id VARCHAR NOT NULL,
+    day INTEGER NOT NULL,
+    page VARCHAR NOT NULL,
+    visitors BIGINT NOT NULL,
+    visits BIGINT NOT NULL,
+    pageviews BIGINT NOT NULL,
+    engaged_ms BIGINT NOT NULL,
+    scroll_sum BIGINT NOT NULL,
+    scroll_pairs BIGINT NOT NULL
+  )`,
   `CREATE TABLE IF NOT EXISTS event_visits (
     site_id VARCHAR NOT NULL,
     session_id UBIGINT NOT NULL,
@@ -172,20 +192,20 @@ const DDL = [
 ];
 
 /** The rollups, each rebuilt from events (and, for rollup_spans, the other rollups) by merge.ts. */
-export type Rollup = 'sessions' | 'page_visits' | 'event_visits' | 'event_counts' | 'rollup_spans';
+export type Rollup = 'sessions' | 'page_visits' | 'page_days' | 'event_visits' | 'event_counts' | 'rollup_spans';
 
 /** What an older version lacks: its stale rollups are dropped and rebuilt, in this order. */
 const STALE_SINCE: Record<number, readonly Rollup[]> = {
   // v1 kept sessions under a PRIMARY KEY and had no page_visits
-  1: ['sessions', 'page_visits', 'event_visits', 'event_counts', 'rollup_spans'],
+  1: ['sessions', 'page_visits', 'page_days', 'event_visits', 'event_counts', 'rollup_spans'],
   // v2 had no event_counts, no session spans and no event_visits
-  2: ['sessions', 'page_visits', 'event_visits', 'event_counts', 'rollup_spans'],
+  2: ['sessions', 'page_visits', 'page_days', 'event_visits', 'event_counts', 'rollup_spans'],
   // v3 had no event_visits
-  3: ['sessions', 'page_visits', 'event_visits', 'rollup_spans'],
+  3: ['sessions', 'page_visits', 'page_days', 'event_visits', 'rollup_spans'],
   // v4 sessions had no scroll_sum / scroll_pages
-  4: ['sessions', 'page_visits', 'rollup_spans'],
-  // v5 had no visitor_first flags and no mixed_visitor_days
-  5: ['sessions', 'page_visits', 'rollup_spans'],
+  4: ['sessions', 'page_visits', 'page_days', 'rollup_spans'],
+  // v5 had no visitor_first flags, no mixed_visitor_days and no page_days
+  5: ['sessions', 'page_visits', 'page_days', 'rollup_spans'],
 };
 
 async function storedVersion(conn: DuckDBConnection): Promise<number | null> {
