@@ -280,10 +280,14 @@ describe('duckdb literals', () => {
 describe('duckdb store: opening a file of an older version', () => {
   // What each older version wrote: the same tables, less what it lacked.
   const OLDER: { version: number; lacked: string; drop: string[] }[] = [
-    { version: 4, lacked: 'sessions without their scroll sums', drop: ['sessions DROP COLUMN scroll_sum', 'sessions DROP COLUMN scroll_pages'] },
     {
-      version: 5, lacked: 'no visitor_first flags',
-      drop: ['sessions DROP COLUMN visitor_first', 'page_visits DROP COLUMN visitor_first', 'rollup_spans DROP COLUMN mixed_visitor_days'],
+      version: 4, lacked: 'sessions without their scroll sums',
+      drop: ['ALTER TABLE sessions DROP COLUMN scroll_sum', 'ALTER TABLE sessions DROP COLUMN scroll_pages', 'ALTER TABLE sessions DROP COLUMN first_of',
+        'ALTER TABLE rollup_spans DROP COLUMN mixed_visitor_days', 'DROP TABLE page_days'],
+    },
+    {
+      version: 5, lacked: 'no first_of flags, no page_days',
+      drop: ['ALTER TABLE sessions DROP COLUMN first_of', 'ALTER TABLE rollup_spans DROP COLUMN mixed_visitor_days', 'DROP TABLE page_days'],
     },
   ];
   for (const { version, lacked, drop } of OLDER) {
@@ -307,7 +311,7 @@ describe('duckdb store: opening a file of an older version', () => {
       const instance = await DuckDBInstance.create(path);
       const conn = await instance.connect();
       try {
-        for (const d of drop) await conn.run(`ALTER TABLE ${d}`);
+        for (const d of drop) await conn.run(d);
         await conn.run(`UPDATE vigil_meta SET value = '${version}' WHERE key = 'schema_version'`);
       } finally {
         conn.closeSync();
@@ -325,7 +329,7 @@ describe('duckdb store: opening a file of an older version', () => {
       try {
         const rows = (await check.runAndReadAll(`SELECT site_id, mixed_visitor_days FROM rollup_spans ORDER BY site_id`)).getRows();
         assert.deepEqual(rows, [['site-0', false], ['site-1', false]], 'the rebuilt file keeps counting visitors from flags');
-        const flagged = (await check.runAndReadAll(`SELECT count_if(visitor_first), count(DISTINCT (site_id, visitor_id)) FROM sessions`)).getRows()[0]!;
+        const flagged = (await check.runAndReadAll(`SELECT count_if(first_of & 1 <> 0), count(DISTINCT (site_id, visitor_id)) FROM sessions`)).getRows()[0]!;
         assert.equal(Number(flagged[0]), Number(flagged[1]), 'one flagged session per visitor');
       } finally {
         check.closeSync();

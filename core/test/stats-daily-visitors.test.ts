@@ -1,7 +1,7 @@
 /**
  * Daily visitors (core/src/stats/sql/daily-visitors.ts): where every session of a site starts on
- * the day its visitor id names, totals, daily timeseries and the page breakdown count visitors
- * from the rollups' visitor_first flags. They must answer exactly what DISTINCT over the raw events
+ * the day its visitor id names, totals, daily timeseries and the breakdowns count the visitors of
+ * whole days from the sessions' first_of flags and from page_days. They must answer exactly what DISTINCT over the raw events
  * answers, for ranges with whole and partial days, visits running past midnight, zones, filters,
  * and batches arriving in any order; and a site whose ids break the rule must be noticed.
  */
@@ -21,6 +21,7 @@ import type { Filter, StatsQuery } from '../src/stats/model.ts';
 import type { StoredEvent } from '../src/event/stored.ts';
 import type { EventStore } from '../src/store/event-store.ts';
 import { dayNumber, visitorIdOfDay } from '../src/privacy/visitor-day.ts';
+import { FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../src/stats/sql/daily-visitors.ts';
 
 const inDir = fileTempDir('vigil-daily-visitors-');
 const HOUR = 3_600_000;
@@ -39,6 +40,9 @@ function asks(q: StatsQuery): Ask[] {
     { what: 'pages', run: (s) => s.breakdown(q, 'page', 200), render: () => renderBreakdown(q, 'page', 200, plain, RAW) },
     { what: 'top 5 pages', run: (s) => s.breakdown(q, 'page', 5), render: () => renderBreakdown(q, 'page', 5, plain, RAW) },
   ];
+  for (const by of ['source', 'country', 'entry_page', 'exit_page', 'browser', 'screen'] as const) {
+    out.push({ what: by, run: (s) => s.breakdown(q, by, 100), render: () => renderBreakdown(q, by, 100, plain, RAW) });
+  }
   for (const interval of ['day', 'hour'] as const) {
     out.push({ what: `timeseries ${interval}`, run: (s) => s.timeseries(q, interval), render: () => renderTimeseries(q, interval, plain, RAW) });
   }
@@ -62,7 +66,7 @@ async function storeAndPlain(path: string, batches: StoredEvent[][], queries: St
     const plain: unknown[] = [];
     for (const { a } of all) {
       const r = a.render();
-      assert.doesNotMatch(r.sql, /visitor_first|page_visits|page_days|event_counts/, 'the plain plan reads raw events and sessions only');
+      assert.doesNotMatch(r.sql, /first_of|page_visits|page_days|event_counts/, 'the plain plan reads raw events and sessions only');
       plain.push(r.shape((await conn.runAndReadAll(r.sql)).getRowObjectsJS() as Row[]));
     }
     const mixed = new Map<string, boolean>();
@@ -70,11 +74,12 @@ async function storeAndPlain(path: string, batches: StoredEvent[][], queries: St
     // The flags themselves: one session per visitor, one page row with a pageview per (visitor, page).
     for (const [site, m] of mixed) {
       if (m) continue;
-      const badSessions = (await conn.runAndReadAll(`SELECT count(*) FROM (SELECT visitor_id FROM sessions WHERE site_id = '${site}'
-        GROUP BY ALL HAVING count_if(visitor_first) <> 1)`)).getRows()[0]![0];
-      const badPages = (await conn.runAndReadAll(`SELECT count(*) FROM (SELECT visitor_id, page FROM page_visits WHERE site_id = '${site}' GROUP BY ALL
-        HAVING count_if(visitor_first) <> (CASE WHEN max(pageviews) > 0 THEN 1 ELSE 0 END) OR count_if(visitor_first AND pageviews = 0) > 0)`)).getRows()[0]![0];
-      assert.deepEqual([Number(badSessions), Number(badPages)], [0, 0], `visitors of ${site} with other than one flagged session / page row`);
+      // one session per visitor with bit 0, one per visitor and source / country with theirs
+      for (const [bit, key] of [[FIRST_OF_VISITOR, `''`], [firstOfBit('source'), sessionGroupKey('source', `'Direct / None'`)], [firstOfBit('country'), 'country']] as const) {
+        const bad = (await conn.runAndReadAll(`SELECT count(*) FROM (SELECT visitor_id, ${key} FROM sessions WHERE site_id = '${site}'
+          GROUP BY ALL HAVING count_if(first_of & ${bit} <> 0) <> 1)`)).getRows()[0]![0];
+        assert.equal(Number(bad), 0, `visitors of ${site} with other than one session flagged ${bit}`);
+      }
     }
     return { fast, plain, labels: all.map(({ q, a }) => `${a.what}, ${new Date(q.from).toISOString()}..${new Date(q.to).toISOString()} ${q.timezone} ${JSON.stringify(q.filters)}`), mixed };
   } finally {
@@ -138,14 +143,16 @@ describe('daily visitors: counted from flags, equal to DISTINCT over the raw eve
   it('the plan counts from the flags for these questions (so the comparisons above test them)', () => {
     const [ragged, wholeDays, , noWholeDay, london, kathmandu, pages, , us] = queriesFor('site-0');
     const daily = (q: StatsQuery) => ({ ...planQuery(q), dailyVisitors: true, sessionSpanMs: HOUR, pageVisitSpanMs: HOUR, sessionScroll: true });
-    const uses = (r: Rendered<unknown>) => /visitor_first|page_days/.test(r.sql);
+    const uses = (r: Rendered<unknown>) => /first_of|page_days/.test(r.sql);
     for (const q of [ragged!, wholeDays!, london!]) {
       assert.ok(uses(renderTotals(q, daily(q), D)), 'totals');
       assert.ok(uses(renderBreakdown(q, 'page', 10, daily(q), D)), 'pages');
       assert.ok(uses(renderTimeseries(q, 'day', daily(q), D)), 'days');
       assert.ok(!uses(renderTimeseries(q, 'hour', daily(q), D)), 'not hours: a visitor\'s day spans many');
     }
-    assert.ok(uses(renderBreakdown(pages!, 'page', 10, daily(pages!), D)), 'a page filter keeps the page flags');
+    for (const q of [ragged!, wholeDays!]) assert.ok(uses(renderBreakdown(q, 'source', 10, daily(q), D)), 'session dimensions');
+    assert.ok(!uses(renderBreakdown(us!, 'source', 10, daily(us!), D)), 'not with a filter on another dimension');
+    assert.ok(uses(renderBreakdown(pages!, 'page', 10, daily(pages!), D)), 'a page filter keeps page_days');
     assert.ok(!uses(renderTotals(pages!, daily(pages!), D)), 'but not the session flags');
     assert.ok(!uses(renderTotals(noWholeDay!, daily(noWholeDay!), D)));
     assert.ok(!uses(renderTimeseries(kathmandu!, 'day', daily(kathmandu!), D)), 'local days straddle UTC days');

@@ -17,7 +17,7 @@ import { toNumber, type Dialect, type Rendered, type Row } from './dialect.ts';
 import { eventVisitsAnswer, eventVisitsSql } from './event-visits.ts';
 import { pairsFromRollup, pairsSql } from './page-visits.ts';
 import { pageDaysTopPagesSql, topPagesSql } from './top-pages.ts';
-import { edgeVisitorRowsBounds, visitorOfDays, wholeVisitorDays } from './daily-visitors.ts';
+import { edgeVisitorRowsBounds, sessionGroupKey, sessionVisitorsSql, visitorOfDays, wholeVisitorDays } from './daily-visitors.ts';
 
 export const MAX_BREAKDOWN_LIMIT = 1000;
 
@@ -35,13 +35,14 @@ function sessionBreakdown(q: StatsQuery, by: Dimension, limit: string, plan: Que
   // Sources group on '' for direct visits (a short string groups several times faster than the
   // label), with a literal 'Direct / None' source folded into the same group, and take the label
   // once per group.
-  const key = by === 'source' ? `CASE WHEN source = ${direct} THEN '' ELSE source END` : by;
+  const key = sessionGroupKey(by, direct);
+  const visitors = sessionVisitorsSql(q, plan, D, { groupedBy: by }) ?? D.uniq('visitor_id');
   const value = by === 'source' ? `CASE WHEN grouped = '' THEN ${direct} ELSE grouped END` : 'grouped';
   return {
     // The sum is named views, not pageviews: ClickHouse resolves a name to a SELECT alias before a
     // column, so `sum(pageviews) AS pageviews` would turn the countIf below into an aggregate of one.
     sql: `SELECT ${value} AS value, visitors, visits, views, bounces FROM (
-        SELECT ${key} AS grouped, ${D.uniq('visitor_id')} AS visitors, count(*) AS visits, sum(pageviews) AS views,
+        SELECT ${key} AS grouped, ${visitors} AS visitors, count(*) AS visits, sum(pageviews) AS views,
           ${D.countIf('pageviews <= 1')} AS bounces
         FROM ${D.sessionsTable} WHERE ${sessionWhere(q, plan, D)} GROUP BY grouped
       ) AS groups ${ORDER} LIMIT ${limit}`,

@@ -3,21 +3,52 @@
  * (plan.dailyVisitors; core/src/store/duckdb/schema.ts, "Daily visitors").
  *
  * Each of a site's visitor ids names one UTC day, and every session of that visitor starts on
- * that day; the rollups flag one session per visitor and one page row per (visitor, page) with a
- * pageview (visitor_first). So the visitors whose day lies wholly inside a set of rows are exactly
- * their flagged rows counted, and only the visitors of the partial days at the range's edges need
- * a DISTINCT, over a day or two instead of the whole range. The two parts never share a visitor
- * (one day each), so their sum is the distinct count, exactly.
+ * that day. The sessions rollup flags, in first_of, one session per visitor (bit 0) and one per
+ * visitor and value of each session dimension (the dimension's bit); page_days keeps the distinct
+ * visitors of each visitor day and page. So the visitors whose day lies wholly inside a range are
+ * their flagged sessions counted (or page_days summed), and only the visitors of the partial days
+ * at the range's edges need a DISTINCT, over a day or two instead of the whole range. The two parts
+ * never share a visitor (one day each), so their sum is the distinct count, exactly.
  *
  * Filters other than on the page itself could drop a visitor's flagged row while keeping another
  * of its rows, so with them these fall back to DISTINCT over everything.
  */
-import type { Interval, StatsQuery } from '../model.ts';
+import { SESSION_DIMENSIONS, type Dimension, type Interval, type StatsQuery } from '../model.ts';
 import type { QueryPlan } from '../plan.ts';
 import { offsetSpans } from '../../time/zone.ts';
 import type { Dialect } from './dialect.ts';
 
 const DAY_MS = 86_400_000;
+
+/** first_of's bit for "the visitor's first session" */
+export const FIRST_OF_VISITOR = 1;
+
+const DIMENSION_ORDER = [...SESSION_DIMENSIONS];
+
+/** first_of's bit for "the visitor's first session with this value of `d`" (a session dimension) */
+export function firstOfBit(d: Dimension): number {
+  const i = DIMENSION_ORDER.indexOf(d);
+  if (i < 0) throw new Error(`not a session dimension: ${d}`);
+  return 2 << i;
+}
+
+/**
+ * What a session breakdown groups on: the column, except that a literal 'Direct / None' source
+ * groups with the empty (direct) source it is shown as. `directLiteral` is that label as a literal.
+ */
+export function sessionGroupKey(d: Dimension, directLiteral: string): string {
+  return d === 'source' ? `CASE WHEN source = ${directLiteral} THEN '' ELSE source END` : d;
+}
+
+/**
+ * SQL for a session's first_of over a set of sessions holding all of its visitor's sessions: the
+ * bits whose (visitor[, key]) partition it comes first in, by session_id.
+ */
+export function firstOfSql(directLiteral: string): string {
+  const bit = (key: string | null, value: number) =>
+    `CASE WHEN row_number() OVER (PARTITION BY site_id, visitor_id${key === null ? '' : `, ${key}`} ORDER BY session_id) = 1 THEN ${value} ELSE 0 END`;
+  return [bit(null, FIRST_OF_VISITOR), ...DIMENSION_ORDER.map((d) => bit(sessionGroupKey(d, directLiteral), firstOfBit(d)))].join('\n    + ');
+}
 
 /** The UTC days wholly inside [from, to), as [start of the first, end of the last), or null. */
 export function wholeDays(from: number, to: number): { from: number; to: number } | null {
@@ -30,15 +61,17 @@ export function wholeDays(from: number, to: number): { from: number; to: number 
  * The visitors aggregate over the query's session set (sessions by start time), or null when
  * the flags cannot answer. Grouped by a bucket, it stays exact only if no visitor's day is split
  * between buckets: whole UTC days (`interval` 'day' in a zone at UTC+0 throughout), or no buckets.
+ * Grouped by a session dimension (`groupedBy`), it counts that dimension's flags.
  */
-export function sessionVisitorsSql(q: StatsQuery, plan: QueryPlan, D: Dialect, interval?: Interval): string | null {
+export function sessionVisitorsSql(q: StatsQuery, plan: QueryPlan, D: Dialect, opts: { interval?: Interval; groupedBy?: Dimension } = {}): string | null {
   if (!plan.dailyVisitors || q.filters.length > 0) return null;
-  if (interval === 'hour') return null;
-  if (interval === 'day' && !offsetSpans(q.from, q.to, q.timezone).every((s) => s.offset === 0)) return null;
+  if (opts.interval === 'hour') return null;
+  if (opts.interval === 'day' && !offsetSpans(q.from, q.to, q.timezone).every((s) => s.offset === 0)) return null;
   const days = wholeDays(q.from, q.to);
   if (days === null) return null;
   const whole = `start_ts >= ${D.lit.tsMs(days.from)} AND start_ts < ${D.lit.tsMs(days.to)}`;
-  return `${D.countIf(`visitor_first AND ${whole}`)} + ${D.uniq(`CASE WHEN NOT (${whole}) THEN visitor_id END`)}`;
+  const bit = opts.groupedBy === undefined ? FIRST_OF_VISITOR : firstOfBit(opts.groupedBy);
+  return `${D.countIf(`(first_of & ${bit}) <> 0 AND ${whole}`)} + ${D.uniq(`CASE WHEN NOT (${whole}) THEN visitor_id END`)}`;
 }
 
 /** Visitor days, as day numbers: first <= day < end. */

@@ -22,7 +22,7 @@ import { migrate } from './schema.ts';
 import { createStage, writeStage } from './stage-writer.ts';
 import {
   INSERT_EVENTS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, changedVisitorSitesSql, decodeBatchSql, mergeEventCountsSql, mergeEventVisitsSql, mergePageVisitsSql,
-  mergeSessionsSql, oldSessionsSql, raiseSpansSql, refreshPageDaysSql, BATCH_VISITOR_DAYS_SQL, updatePageVisitorFirstSql, updateSessionScrollSql, updateSessionVisitorFirstSql, type Spans,
+  mergeSessionsSql, oldSessionsSql, raiseSpansSql, refreshPageDaysSql, BATCH_VISITOR_DAYS_SQL, updateSessionFirstOfSql, updateSessionScrollSql, type Spans,
 } from './merge.ts';
 import { Serial } from './serial.ts';
 
@@ -148,8 +148,7 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
         widen((await conn.runAndReadAll(mergeSessionsSql(cutoff))).getRows(), 'sessionMs');
         widen((await conn.runAndReadAll(mergePageVisitsSql(cutoff))).getRows(), 'pageVisitMs');
         await conn.run(updateSessionScrollSql(cutoff));
-        await conn.run(updateSessionVisitorFirstSql(cutoff));
-        await conn.run(updatePageVisitorFirstSql(cutoff));
+        await conn.run(updateSessionFirstOfSql(cutoff));
         // page_days of the batch's visitor days, for sites still counting daily visitors: no visitor
         // of a site that keeps the rule has a day after the batch's last event
         const lastDay = Math.floor(maxTs / DAY_MS);

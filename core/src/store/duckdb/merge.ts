@@ -13,7 +13,9 @@
 import { STORED_EVENT_COLUMNS } from '../../event/stored.ts';
 import { KEY_COLUMNS, SESSION_DIMENSION_COLUMNS, idKeySql, type Rollup } from './schema.ts';
 import { STAGE_DICT_LIST_SQL, decodedStageColumn } from './stage-writer.ts';
-import { tsMs } from './duckdb-literal.ts';
+import { str, tsMs } from './duckdb-literal.ts';
+import { DIRECT_SOURCE } from '../../stats/plan.ts';
+import { firstOfSql } from '../../stats/sql/daily-visitors.ts';
 
 const CUSTOM = `name NOT IN ('pageview', 'engagement', 'click')`;
 
@@ -204,31 +206,22 @@ WHERE ${from('sessions.start_ts', cutoff)}sessions.site_id = s.site_id AND sessi
 const dayOf = (cutoff: number | null) => (cutoff === null ? null : Math.floor(cutoff / DAY_MS) * DAY_MS);
 
 /**
- * After the MERGEs: the batch's visitors get their visitor_first flags again, over their sessions
- * from the day of `cutoff` on (schema.ts, "Daily visitors"). Only rows whose flag changes are
- * written.
+ * After the MERGEs: the batch's visitors get their first_of flags again, over their sessions from
+ * the day of `cutoff` on (schema.ts, "Daily visitors"). Only rows whose flags change are written.
  */
-export const updateSessionVisitorFirstSql = (cutoff: number | null) => `
-UPDATE sessions SET visitor_first = (sessions.session_id = f.first_session)
-FROM (SELECT site_id, visitor_id, min(session_id) AS first_session FROM sessions
-    WHERE ${from('start_ts', dayOf(cutoff))}visitor_id IN (SELECT visitor_id FROM batch) GROUP BY site_id, visitor_id) AS f
-WHERE ${from('sessions.start_ts', dayOf(cutoff))}sessions.site_id = f.site_id AND sessions.visitor_id = f.visitor_id
-  AND sessions.visitor_first <> (sessions.session_id = f.first_session)`;
-
-/** The same for page_visits: per (site, visitor, page), the least session with a pageview. */
-export const updatePageVisitorFirstSql = (cutoff: number | null) => `
-UPDATE page_visits SET visitor_first = coalesce(page_visits.session_id = f.first_session, false)
-FROM (SELECT site_id, visitor_id, page, min(session_id) FILTER (WHERE pageviews > 0) AS first_session FROM page_visits
-    WHERE ${from('first_ts', dayOf(cutoff))}visitor_id IN (SELECT visitor_id FROM batch) GROUP BY site_id, visitor_id, page) AS f
-WHERE ${from('page_visits.first_ts', dayOf(cutoff))}page_visits.site_id = f.site_id AND page_visits.visitor_id = f.visitor_id AND page_visits.page = f.page
-  AND page_visits.visitor_first <> coalesce(page_visits.session_id = f.first_session, false)`;
+export const updateSessionFirstOfSql = (cutoff: number | null) => `
+UPDATE sessions SET first_of = f.first_of
+FROM (SELECT site_id, session_id, ${firstOfSql(str(DIRECT_SOURCE))} AS first_of FROM sessions
+    WHERE ${from('start_ts', dayOf(cutoff))}visitor_id IN (SELECT visitor_id FROM batch)) AS f
+WHERE ${from('sessions.start_ts', dayOf(cutoff))}sessions.site_id = f.site_id AND sessions.session_id = f.session_id
+  AND sessions.first_of <> f.first_of`;
 
 /** The (site, visitor day) pairs of the batch's events. */
 export const BATCH_VISITOR_DAYS_SQL = `SELECT DISTINCT site_id, CAST(visitor_id >> 48 AS INTEGER) FROM batch WHERE name IN ('pageview', 'engagement')`;
 
 /** page_days rows (schema.ts) from the page_visits rows matching `where`. */
 function pageDayAggregateSql(where: string): string {
-  return `SELECT site_id, CAST(visitor_id >> 48 AS INTEGER) AS day, page, count_if(visitor_first), count_if(pageviews > 0), sum(pageviews),
+  return `SELECT site_id, CAST(visitor_id >> 48 AS INTEGER) AS day, page, count(DISTINCT visitor_id) FILTER (WHERE pageviews > 0), count_if(pageviews > 0), sum(pageviews),
     sum(engaged_ms), coalesce(sum(max_scroll) FILTER (WHERE engagements > 0), 0), count_if(engagements > 0)
   FROM page_visits ${where} GROUP BY site_id, day, page`;
 }
@@ -254,14 +247,12 @@ export function refreshPageDaysSql(siteLiteral: (site: string) => string, days: 
 
 /** Rebuilds each rollup from events (a schema upgrade); rollup_spans after the others. */
 export const REBUILD_ROLLUP_SQL: Record<Rollup, string> = {
-  sessions: `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}, scroll_sum, scroll_pages, visitor_first)
-    SELECT agg.*, coalesce(sc.scroll_sum, 0), coalesce(sc.scroll_pages, 0),
-      row_number() OVER (PARTITION BY agg.site_id, agg.visitor_id ORDER BY agg.session_id) = 1
+  sessions: `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}, scroll_sum, scroll_pages, first_of)
+    SELECT *, ${firstOfSql(str(DIRECT_SOURCE))} FROM (SELECT agg.*, coalesce(sc.scroll_sum, 0), coalesce(sc.scroll_pages, 0)
     FROM (${sessionAggregateSql('events')}) AS agg(${SESSION_COLUMNS.join(', ')})
-    LEFT JOIN (${sessionScrollSql(`SELECT * FROM (${pageVisitAggregateSql('events')}) AS pv(${PAGE_VISIT_COLUMNS.join(', ')})`)}) AS sc ON sc.site_id = agg.site_id AND sc.session_id = agg.session_id`,
-  page_visits: `INSERT INTO page_visits (${PAGE_VISIT_COLUMNS.join(', ')}, visitor_first)
-    SELECT *, coalesce(session_id = min(CASE WHEN pageviews > 0 THEN session_id END) OVER (PARTITION BY site_id, visitor_id, page), false)
-    FROM (${pageVisitAggregateSql('events')}) AS pv(${PAGE_VISIT_COLUMNS.join(', ')})`,
+    LEFT JOIN (${sessionScrollSql(`SELECT * FROM (${pageVisitAggregateSql('events')}) AS pv(${PAGE_VISIT_COLUMNS.join(', ')})`)}) AS sc ON sc.site_id = agg.site_id AND sc.session_id = agg.session_id
+    ) AS rebuilt`,
+  page_visits: `INSERT INTO page_visits (${PAGE_VISIT_COLUMNS.join(', ')}) ${pageVisitAggregateSql('events')}`,
   page_days: `INSERT INTO page_days ${pageDayAggregateSql('')}`,
   event_visits: `INSERT INTO event_visits (${EVENT_VISIT_COLUMNS.join(', ')}) ${eventVisitAggregateSql('events')}`,
   event_counts: `INSERT INTO event_counts ${eventCountAggregateSql('events')} ORDER BY slot_ts, site_id`,

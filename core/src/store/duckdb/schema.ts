@@ -26,9 +26,11 @@
  *   not merged from the batch's side but recomputed from page_visits for the batch's sessions
  *   after page_visits is merged (a page's max may rise), so totals read the scroll depth of
  *   sessions lying inside a range from here instead of from page_visits. ClickHouse does not
- *   keep them (its totals read page_visits). visitor_first: true on exactly one session of each
- *   (site, visitor), the one with the least session_id, recomputed after each insert for the
- *   batch's visitors (see "Daily visitors" below).
+ *   keep them (its totals read page_visits). first_of: bit 0 set on exactly one session of each
+ *   (site, visitor), and each session dimension's bit on exactly one session of each (site,
+ *   visitor, value of the dimension), the one with the least session_id; recomputed after each
+ *   insert for the batch's visitors (see "Daily visitors" below; bits in
+ *   core/src/stats/sql/daily-visitors.ts).
  * - page_visits: one row per (site_id, session_id, page) over the pageview and engagement
  *   events only: visitor_id = max(visitor_id), first_ts = min(ts), last_ts = max(ts),
  *   pageviews = count of pageview events, engagements = count of engagement events,
@@ -39,15 +41,13 @@
  *   range's edges are rebuilt from events near the edges (see core/src/stats/sql/page-visits.ts).
  *   ClickHouse: AggregatingMergeTree ordered by (site_id, session_id, page) with min/max/sum
  *   states (or SummingMergeTree for the sums plus SimpleAggregateFunction(min/max)), fed by a
- *   materialized view over events WHERE name IN ('pageview', 'engagement'). visitor_first: true
- *   on exactly one row of each (site, visitor, page) that has a pageview, the one with the least
- *   session_id, recomputed after each insert for the batch's visitors.
+ *   materialized view over events WHERE name IN ('pageview', 'engagement').
  * - page_days: one row per (site_id, day, page), day the visitor day of page_visits rows (the day
- *   their visitor id names, visitor_id >> 48): over those rows, visitors = count of visitor_first
- *   rows, visits = rows with a pageview, pageviews, engaged_ms, and scroll_sum / scroll_pairs =
+ *   their visitor id names, visitor_id >> 48): over those rows with a pageview, visitors = their
+ *   distinct visitors and visits = their count; over all of them, pageviews, engaged_ms, and scroll_sum / scroll_pairs =
  *   max_scroll summed and counted over rows with an engagement. Not merged but recomputed from
  *   page_visits, after each insert, for the (site, day) pairs of the batch's visitors (a merge can
- *   move a visitor_first flag or raise a max). Where a site has daily visitors (below), the page
+ *   turn a row into a visit or raise a max). Where a site has daily visitors (below), the page
  *   breakdown takes the visitors of whole days from here and reads page_visits only for the
  *   visitors of the days at the range's edges. A site whose ids name no day gets rows of
  *   meaningless days, which nothing reads. ClickHouse does not keep it.
@@ -76,7 +76,7 @@
  * keeps its id, so every session of a visitor starts on the day its id names. The insert checks
  * this of every session it merges, per site (mixed_visitor_days). Where it holds, a visitor's
  * sessions and page rows all lie within one day plus the longest session, so the visitors of the
- * days lying wholly inside a range are counted as the visitor_first rows among them, and only the
+ * days lying wholly inside a range are counted from first_of and page_days, and only the
  * visitors of the partial days at the edges are de-duplicated (core/src/stats/sql/daily-visitors.ts).
  * The flags are recomputed over rows from the day of the batch's cutoff on: a batch's visitor has
  * all its rows there when the check holds, and a site where it fails never reads them.
@@ -141,7 +141,7 @@ const SESSIONS_DDL = `CREATE TABLE IF NOT EXISTS sessions (
     ${SESSION_DIMENSION_COLUMNS.map((c) => `${c} VARCHAR NOT NULL`).join(',\n    ')},
     scroll_sum BIGINT NOT NULL DEFAULT 0,
     scroll_pages INTEGER NOT NULL DEFAULT 0,
-    visitor_first BOOLEAN NOT NULL DEFAULT false
+    first_of INTEGER NOT NULL DEFAULT 0
   )`;
 
 const DDL = [
@@ -158,8 +158,7 @@ const DDL = [
     pageviews INTEGER NOT NULL,
     engagements INTEGER NOT NULL,
     engaged_ms BIGINT NOT NULL,
-    max_scroll INTEGER,
-    visitor_first BOOLEAN NOT NULL DEFAULT false
+    max_scroll INTEGER
   )`,
   `CREATE TABLE IF NOT EXISTS page_days (
     site_id VARCHAR NOT NULL,
@@ -199,13 +198,13 @@ const STALE_SINCE: Record<number, readonly Rollup[]> = {
   // v1 kept sessions under a PRIMARY KEY and had no page_visits
   1: ['sessions', 'page_visits', 'page_days', 'event_visits', 'event_counts', 'rollup_spans'],
   // v2 had no event_counts, no session spans and no event_visits
-  2: ['sessions', 'page_visits', 'page_days', 'event_visits', 'event_counts', 'rollup_spans'],
+  2: ['sessions', 'page_days', 'event_visits', 'event_counts', 'rollup_spans'],
   // v3 had no event_visits
-  3: ['sessions', 'page_visits', 'page_days', 'event_visits', 'rollup_spans'],
+  3: ['sessions', 'page_days', 'event_visits', 'rollup_spans'],
   // v4 sessions had no scroll_sum / scroll_pages
-  4: ['sessions', 'page_visits', 'page_days', 'rollup_spans'],
-  // v5 had no visitor_first flags, no mixed_visitor_days and no page_days
-  5: ['sessions', 'page_visits', 'page_days', 'rollup_spans'],
+  4: ['sessions', 'page_days', 'rollup_spans'],
+  // v5 had no first_of flags, no mixed_visitor_days and no page_days
+  5: ['sessions', 'page_days', 'rollup_spans'],
 };
 
 async function storedVersion(conn: DuckDBConnection): Promise<number | null> {
