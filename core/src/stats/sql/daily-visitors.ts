@@ -23,7 +23,11 @@ const DAY_MS = 86_400_000;
 /** first_of's bit for "the visitor's first session" */
 export const FIRST_OF_VISITOR = 1;
 
-const DIMENSION_ORDER = [...SESSION_DIMENSIONS];
+/** The session dimensions in first_of's bit order (bit i + 1 is DIMENSION_ORDER[i]'s). */
+export const DIMENSION_ORDER: readonly Dimension[] = [...SESSION_DIMENSIONS];
+
+/** first_of of a visitor's only session: every bit */
+export const FIRST_OF_ALL = (2 << DIMENSION_ORDER.length) - 1;
 
 /** first_of's bit for "the visitor's first session with this value of `d`" (a session dimension) */
 export function firstOfBit(d: Dimension): number {

@@ -15,7 +15,7 @@ import { KEY_COLUMNS, SESSION_DIMENSION_COLUMNS, idKeySql, type Rollup } from '.
 import { STAGE_DICT_LIST_SQL, decodedStageColumn } from './stage-writer.ts';
 import { str, tsMs } from './duckdb-literal.ts';
 import { DIRECT_SOURCE } from '../../stats/plan.ts';
-import { firstOfSql } from '../../stats/sql/daily-visitors.ts';
+import { FIRST_OF_ALL, firstOfSql } from '../../stats/sql/daily-visitors.ts';
 
 const CUSTOM = `name NOT IN ('pageview', 'engagement', 'click')`;
 
@@ -100,7 +100,7 @@ WHEN MATCHED THEN UPDATE SET
     THEN b.exit_page ELSE sessions.exit_page END,
   exit_ts = greatest(sessions.exit_ts, b.exit_ts),
   ${SESSION_DIMENSION_COLUMNS.map((c) => `${c} = ${earlier(c)}`).join(',\n  ')}
-WHEN NOT MATCHED THEN INSERT (${SESSION_COLUMNS.join(', ')}) VALUES (${SESSION_COLUMNS.map((c) => `b.${c}`).join(', ')})
+WHEN NOT MATCHED THEN INSERT (${SESSION_COLUMNS.join(', ')}, first_of) VALUES (${SESSION_COLUMNS.map((c) => `b.${c}`).join(', ')}, ${FIRST_OF_ALL})
 RETURNING site_id, epoch_ms(end_ts) - epoch_ms(start_ts) AS span_ms, ${MIXED_VISITOR_DAY} AS mixed`;
 
 const PAGE_VISIT_COLUMNS = ['site_id', 'session_id', 'page', 'visitor_id', 'first_ts', 'last_ts', 'pageviews', 'engagements', 'engaged_ms', 'max_scroll'];
@@ -201,20 +201,6 @@ UPDATE sessions SET scroll_sum = s.scroll_sum, scroll_pages = s.scroll_pages
 FROM (${sessionScrollSql(`SELECT site_id, session_id, engagements, max_scroll FROM page_visits
     WHERE ${from('first_ts', cutoff)}session_id IN (SELECT session_id FROM batch WHERE name = 'engagement')`)}) AS s
 WHERE ${from('sessions.start_ts', cutoff)}sessions.site_id = s.site_id AND sessions.session_id = s.session_id`;
-
-/** The first day start at or before `cutoff` (null stays null: all rows). */
-const dayOf = (cutoff: number | null) => (cutoff === null ? null : Math.floor(cutoff / DAY_MS) * DAY_MS);
-
-/**
- * After the MERGEs: the batch's visitors get their first_of flags again, over their sessions from
- * the day of `cutoff` on (schema.ts, "Daily visitors"). Only rows whose flags change are written.
- */
-export const updateSessionFirstOfSql = (cutoff: number | null) => `
-UPDATE sessions SET first_of = f.first_of
-FROM (SELECT site_id, session_id, ${firstOfSql(str(DIRECT_SOURCE))} AS first_of FROM sessions
-    WHERE ${from('start_ts', dayOf(cutoff))}visitor_id IN (SELECT visitor_id FROM batch)) AS f
-WHERE ${from('sessions.start_ts', dayOf(cutoff))}sessions.site_id = f.site_id AND sessions.session_id = f.session_id
-  AND sessions.first_of <> f.first_of`;
 
 /** The (site, visitor day) pairs of the batch's events. */
 export const BATCH_VISITOR_DAYS_SQL = `SELECT DISTINCT site_id, CAST(visitor_id >> 48 AS INTEGER) FROM batch WHERE name IN ('pageview', 'engagement')`;

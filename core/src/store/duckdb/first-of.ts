@@ -1,0 +1,85 @@
+/**
+ * The sessions' first_of flags (schema.ts, "Daily visitors"; bits in
+ * core/src/stats/sql/daily-visitors.ts), recomputed after an insert for the batch's visitors.
+ *
+ * Computed here rather than in SQL: a visitor has a handful of sessions a day, and DuckDB pays a
+ * few milliseconds of fixed cost per window function, seventeen of them per insert, where this
+ * loop takes well under one. A new session is inserted with every bit set (right for a visitor's
+ * only session), so only the visitors with more than one session usually change.
+ */
+import { DIMENSION_ORDER, FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../../stats/sql/daily-visitors.ts';
+import { DIRECT_SOURCE } from '../../stats/plan.ts';
+import { str, tsMs } from './duckdb-literal.ts';
+
+export interface SessionKeys {
+  site: string;
+  visitor: bigint;
+  session: bigint;
+  firstOf: number;
+  /** the session's group key of each dimension, in DIMENSION_ORDER */
+  keys: readonly string[];
+}
+
+export interface FirstOfChange {
+  site: string;
+  session: bigint;
+  firstOf: number;
+}
+
+const DAY_MS = 86_400_000;
+const from = (column: string, dayStart: number | null) => (dayStart === null ? '' : `${column} >= ${tsMs(dayStart)} AND `);
+
+/** The first day start at or before `cutoff` (null: all rows). */
+export function dayStartOf(cutoff: number | null): number | null {
+  return cutoff === null ? null : Math.floor(cutoff / DAY_MS) * DAY_MS;
+}
+
+/**
+ * Every session of the batch's visitors from `dayStart` on, with its flags and group keys. The
+ * rows are found on the two narrow columns first and then read by rowid: reading the sixteen
+ * text columns of a whole day's sessions to keep a few dozen costs ten times more.
+ */
+export function batchVisitorSessionsSql(dayStart: number | null): string {
+  const keys = DIMENSION_ORDER.map((d, i) => `${sessionGroupKey(d, str(DIRECT_SOURCE))} AS k${i}`);
+  return `SELECT site_id, visitor_id, session_id, first_of, ${keys.join(', ')} FROM sessions
+    WHERE rowid IN (SELECT rowid FROM sessions WHERE ${from('start_ts', dayStart)}visitor_id IN (SELECT visitor_id FROM batch))`;
+}
+
+export function sessionKeysOf(row: readonly unknown[]): SessionKeys {
+  const [site, visitor, session, firstOf, ...keys] = row;
+  return { site: String(site), visitor: BigInt(visitor as bigint), session: BigInt(session as bigint), firstOf: Number(firstOf), keys: keys.map(String) };
+}
+
+/** The flags each visitor's sessions should have, where they differ from what they have. */
+export function firstOfChanges(sessions: readonly SessionKeys[]): FirstOfChange[] {
+  const byVisitor = new Map<string, SessionKeys[]>();
+  for (const s of sessions) {
+    const key = `${s.site}\n${s.visitor}`;
+    const list = byVisitor.get(key);
+    if (list) list.push(s);
+    else byVisitor.set(key, [s]);
+  }
+  const bits = DIMENSION_ORDER.map(firstOfBit);
+  const changes: FirstOfChange[] = [];
+  for (const list of byVisitor.values()) {
+    list.sort((a, b) => (a.session < b.session ? -1 : a.session > b.session ? 1 : 0));
+    const seen = DIMENSION_ORDER.map(() => new Set<string>());
+    for (const [n, s] of list.entries()) {
+      let firstOf = n === 0 ? FIRST_OF_VISITOR : 0;
+      for (const [i, key] of s.keys.entries()) {
+        if (seen[i]!.has(key)) continue;
+        seen[i]!.add(key);
+        firstOf |= bits[i]!;
+      }
+      if (firstOf !== s.firstOf) changes.push({ site: s.site, session: s.session, firstOf });
+    }
+  }
+  return changes;
+}
+
+/** Writes the changes (rows from `dayStart` on, where they were read). */
+export function setFirstOfSql(changes: readonly FirstOfChange[], dayStart: number | null): string {
+  const values = changes.map((c) => `(${str(c.site)}, CAST(${c.session} AS UBIGINT), ${c.firstOf})`).join(', ');
+  return `UPDATE sessions SET first_of = c.first_of FROM (VALUES ${values}) AS c(site_id, session_id, first_of)
+    WHERE ${from('sessions.start_ts', dayStart)}sessions.site_id = c.site_id AND sessions.session_id = c.session_id`;
+}

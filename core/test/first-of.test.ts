@@ -1,0 +1,36 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { firstOfChanges, type SessionKeys } from '../src/store/duckdb/first-of.ts';
+import { DIMENSION_ORDER, FIRST_OF_ALL, FIRST_OF_VISITOR, firstOfBit } from '../src/stats/sql/daily-visitors.ts';
+
+/** A session whose keys are all `base`, but those given. */
+function session(site: string, visitor: bigint, id: bigint, firstOf: number, keys: Partial<Record<string, string>> = {}): SessionKeys {
+  return { site, visitor, session: id, firstOf, keys: DIMENSION_ORDER.map((d) => keys[d] ?? 'same') };
+}
+
+describe('first_of flags of a visitor\'s sessions', () => {
+  it('the least session gets every bit; a later one only the bits of values not seen in an earlier one', () => {
+    const sessions = [
+      session('s', 7n, 30n, FIRST_OF_ALL, { source: 'Google', country: 'DE' }),
+      session('s', 7n, 10n, FIRST_OF_ALL, {}),
+      session('s', 7n, 20n, 0, { source: 'Google' }),
+    ];
+    const changes = firstOfChanges(sessions);
+    // 10 keeps every bit (it is the first), so it does not change
+    assert.deepEqual(changes, [
+      { site: 's', session: 20n, firstOf: firstOfBit('source') },
+      { site: 's', session: 30n, firstOf: firstOfBit('country') },
+    ]);
+  });
+
+  it('keeps sites and visitors apart, orders session ids as unsigned 64-bit numbers, and reports nothing that is already right', () => {
+    const big = 0xffff_0000_0000_0001n;
+    const sessions = [
+      session('a', 1n, big, 0), session('a', 1n, 5n, 0),
+      session('b', 1n, 9n, FIRST_OF_ALL), session('a', 2n, 9n, FIRST_OF_ALL),
+    ];
+    assert.deepEqual(firstOfChanges(sessions), [{ site: 'a', session: 5n, firstOf: FIRST_OF_ALL }]);
+    assert.equal(FIRST_OF_ALL & FIRST_OF_VISITOR, FIRST_OF_VISITOR);
+    assert.equal(FIRST_OF_ALL, (firstOfBit(DIMENSION_ORDER.at(-1)!) << 1) - 1);
+  });
+});
