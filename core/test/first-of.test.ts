@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { firstOfChanges, type SessionKeys } from '../src/store/duckdb/first-of.ts';
-import { DIMENSION_ORDER, FIRST_OF_ALL, FIRST_OF_VISITOR, firstOfBit } from '../src/stats/sql/daily-visitors.ts';
+import { DIMENSION_ORDER, FIRST_OF_ALL, FIRST_OF_ONLY, FIRST_OF_VISITOR, firstOfBit } from '../src/stats/sql/daily-visitors.ts';
 
 /** A session whose keys are all `base`, but those given. */
 function session(site: string, visitor: bigint, id: bigint, firstOf: number, keys: Partial<Record<string, string>> = {}): SessionKeys {
@@ -16,8 +16,9 @@ describe('first_of flags of a visitor\'s sessions', () => {
       session('s', 7n, 20n, 0, { source: 'Google' }),
     ];
     const changes = firstOfChanges(sessions);
-    // 10 keeps every bit (it is the first), so it does not change
+    // 10 is the first, with every bit but "only session"
     assert.deepEqual(changes, [
+      { site: 's', session: 10n, firstOf: FIRST_OF_ALL & ~FIRST_OF_ONLY },
       { site: 's', session: 20n, firstOf: firstOfBit('source') },
       { site: 's', session: 30n, firstOf: firstOfBit('country') },
     ]);
@@ -29,8 +30,9 @@ describe('first_of flags of a visitor\'s sessions', () => {
       session('a', 1n, big, 0), session('a', 1n, 5n, 0),
       session('b', 1n, 9n, FIRST_OF_ALL), session('a', 2n, 9n, FIRST_OF_ALL),
     ];
-    assert.deepEqual(firstOfChanges(sessions), [{ site: 'a', session: 5n, firstOf: FIRST_OF_ALL }]);
+    assert.deepEqual(firstOfChanges(sessions), [{ site: 'a', session: 5n, firstOf: FIRST_OF_ALL & ~FIRST_OF_ONLY }]);
     assert.equal(FIRST_OF_ALL & FIRST_OF_VISITOR, FIRST_OF_VISITOR);
-    assert.equal(FIRST_OF_ALL, (firstOfBit(DIMENSION_ORDER.at(-1)!) << 1) - 1);
+    assert.equal(FIRST_OF_ONLY, firstOfBit(DIMENSION_ORDER.at(-1)!) << 1);
+    assert.equal(FIRST_OF_ALL, (FIRST_OF_ONLY << 1) - 1);
   });
 });

@@ -21,7 +21,7 @@ import type { Filter, StatsQuery } from '../src/stats/model.ts';
 import type { StoredEvent } from '../src/event/stored.ts';
 import type { EventStore } from '../src/store/event-store.ts';
 import { dayNumber, visitorIdOfDay } from '../src/privacy/visitor-day.ts';
-import { FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../src/stats/sql/daily-visitors.ts';
+import { FIRST_OF_ONLY, FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../src/stats/sql/daily-visitors.ts';
 
 const inDir = fileTempDir('vigil-daily-visitors-');
 const HOUR = 3_600_000;
@@ -75,6 +75,9 @@ async function storeAndPlain(path: string, batches: StoredEvent[][], queries: St
     for (const [site, m] of mixed) {
       if (m) continue;
       // one session per visitor with bit 0, one per visitor and source / country with theirs
+      const wrongOnly = (await conn.runAndReadAll(`SELECT count(*) FROM (SELECT visitor_id FROM sessions WHERE site_id = '${site}'
+        GROUP BY ALL HAVING count_if(first_of & ${FIRST_OF_ONLY} <> 0) <> (CASE WHEN count(*) = 1 THEN 1 ELSE 0 END))`)).getRows()[0]![0];
+      assert.equal(Number(wrongOnly), 0, `visitors of ${site} whose "only session" bit is wrong`);
       for (const [bit, key] of [[FIRST_OF_VISITOR, `''`], [firstOfBit('source'), sessionGroupKey('source', `'Direct / None'`)], [firstOfBit('country'), 'country']] as const) {
         const bad = (await conn.runAndReadAll(`SELECT count(*) FROM (SELECT visitor_id, ${key} FROM sessions WHERE site_id = '${site}'
           GROUP BY ALL HAVING count_if(first_of & ${bit} <> 0) <> 1)`)).getRows()[0]![0];
@@ -143,21 +146,26 @@ describe('daily visitors: counted from flags, equal to DISTINCT over the raw eve
   it('the plan counts from the flags for these questions (so the comparisons above test them)', () => {
     const [ragged, wholeDays, , noWholeDay, london, kathmandu, pages, , us] = queriesFor('site-0');
     const daily = (q: StatsQuery) => ({ ...planQuery(q), dailyVisitors: true, sessionSpanMs: HOUR, pageVisitSpanMs: HOUR, sessionScroll: true });
-    const uses = (r: Rendered<unknown>) => /first_of|page_days/.test(r.sql);
+    // whole days counted from a flag (or page_days); a visitor's only session counted as itself
+    const whole = (r: Rendered<unknown>) => /\(first_of & \d+\) <> 0 AND start_ts|page_days/.test(r.sql);
+    const only = (r: Rendered<unknown>) => r.sql.includes(`first_of & ${FIRST_OF_ONLY}`);
     for (const q of [ragged!, wholeDays!, london!]) {
-      assert.ok(uses(renderTotals(q, daily(q), D)), 'totals');
-      assert.ok(uses(renderBreakdown(q, 'page', 10, daily(q), D)), 'pages');
-      assert.ok(uses(renderTimeseries(q, 'day', daily(q), D)), 'days');
-      assert.ok(!uses(renderTimeseries(q, 'hour', daily(q), D)), 'not hours: a visitor\'s day spans many');
+      assert.ok(whole(renderTotals(q, daily(q), D)), 'totals');
+      assert.ok(whole(renderBreakdown(q, 'page', 10, daily(q), D)), 'pages');
+      assert.ok(whole(renderBreakdown(q, 'source', 10, daily(q), D)), 'session dimensions');
+      assert.ok(whole(renderTimeseries(q, 'day', daily(q), D)), 'days');
+      const hours = renderTimeseries(q, 'hour', daily(q), D);
+      assert.ok(!whole(hours) && only(hours), 'hours: a visitor\'s day spans many, so only single visits are counted');
     }
-    for (const q of [ragged!, wholeDays!]) assert.ok(uses(renderBreakdown(q, 'source', 10, daily(q), D)), 'session dimensions');
-    assert.ok(!uses(renderBreakdown(us!, 'source', 10, daily(us!), D)), 'not with a filter on another dimension');
-    assert.ok(uses(renderBreakdown(pages!, 'page', 10, daily(pages!), D)), 'a page filter keeps page_days');
-    assert.ok(!uses(renderTotals(pages!, daily(pages!), D)), 'but not the session flags');
-    assert.ok(!uses(renderTotals(noWholeDay!, daily(noWholeDay!), D)));
-    assert.ok(!uses(renderTimeseries(kathmandu!, 'day', daily(kathmandu!), D)), 'local days straddle UTC days');
-    assert.ok(!uses(renderTotals(us!, daily(us!), D)) && !uses(renderBreakdown(us!, 'page', 10, daily(us!), D)), 'session filters');
-    assert.ok(!uses(renderTotals(ragged!, { ...daily(ragged!), dailyVisitors: false }, D)));
+    assert.ok(whole(renderBreakdown(pages!, 'page', 10, daily(pages!), D)), 'a page filter keeps page_days');
+    assert.ok(!whole(renderTotals(pages!, daily(pages!), D)) && only(renderTotals(pages!, daily(pages!), D)), 'but not the session flags');
+    assert.ok(!whole(renderTotals(noWholeDay!, daily(noWholeDay!), D)) && only(renderTotals(noWholeDay!, daily(noWholeDay!), D)));
+    const localDays = renderTimeseries(kathmandu!, 'day', daily(kathmandu!), D);
+    assert.ok(!whole(localDays) && only(localDays), 'local days straddle UTC days');
+    for (const r of [renderTotals(us!, daily(us!), D), renderBreakdown(us!, 'source', 10, daily(us!), D)]) assert.ok(!whole(r) && only(r), 'session filters');
+    assert.ok(!whole(renderBreakdown(us!, 'page', 10, daily(us!), D)));
+    const plain = renderTotals(ragged!, { ...daily(ragged!), dailyVisitors: false }, D);
+    assert.ok(!whole(plain) && !only(plain), 'a site that broke the rule');
   });
 
   it('a site with a visitor id naming another day than its visit, or a visit under two ids, falls back to DISTINCT', async () => {

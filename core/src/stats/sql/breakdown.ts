@@ -36,7 +36,7 @@ function sessionBreakdown(q: StatsQuery, by: Dimension, limit: string, plan: Que
   // label), with a literal 'Direct / None' source folded into the same group, and take the label
   // once per group.
   const key = sessionGroupKey(by, direct);
-  const visitors = sessionVisitorsSql(q, plan, D, { groupedBy: by }) ?? D.uniq('visitor_id');
+  const visitors = sessionVisitorsSql(q, plan, D, { groupedBy: by });
   const value = by === 'source' ? `CASE WHEN grouped = '' THEN ${direct} ELSE grouped END` : 'grouped';
   return {
     // The sum is named views, not pageviews: ClickHouse resolves a name to a SELECT alias before a

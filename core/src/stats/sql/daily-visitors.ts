@@ -11,14 +11,14 @@
  * never share a visitor (one day each), so their sum is the distinct count, exactly.
  *
  * Filters other than on the page itself could drop a visitor's flagged row while keeping another
- * of its rows, so with them these fall back to DISTINCT over everything.
+ * of its rows, so with them only the visitors with a single session (a bit of their own) are
+ * counted rather than de-duplicated.
  */
 import { SESSION_DIMENSIONS, type Dimension, type Interval, type StatsQuery } from '../model.ts';
 import type { QueryPlan } from '../plan.ts';
 import { offsetSpans } from '../../time/zone.ts';
 import type { Dialect } from './dialect.ts';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../privacy/visitor-day.ts';
 
 /** first_of's bit for "the visitor's first session" */
 export const FIRST_OF_VISITOR = 1;
@@ -26,8 +26,11 @@ export const FIRST_OF_VISITOR = 1;
 /** The session dimensions in first_of's bit order (bit i + 1 is DIMENSION_ORDER[i]'s). */
 export const DIMENSION_ORDER: readonly Dimension[] = [...SESSION_DIMENSIONS];
 
+/** first_of's bit for "the visitor has no other session": such a visitor counts once in any set */
+export const FIRST_OF_ONLY = 2 << DIMENSION_ORDER.length;
+
 /** first_of of a visitor's only session: every bit */
-export const FIRST_OF_ALL = (2 << DIMENSION_ORDER.length) - 1;
+export const FIRST_OF_ALL = (FIRST_OF_ONLY << 1) - 1;
 
 /** first_of's bit for "the visitor's first session with this value of `d`" (a session dimension) */
 export function firstOfBit(d: Dimension): number {
@@ -44,16 +47,6 @@ export function sessionGroupKey(d: Dimension, directLiteral: string): string {
   return d === 'source' ? `CASE WHEN source = ${directLiteral} THEN '' ELSE source END` : d;
 }
 
-/**
- * SQL for a session's first_of over a set of sessions holding all of its visitor's sessions: the
- * bits whose (visitor[, key]) partition it comes first in, by session_id.
- */
-export function firstOfSql(directLiteral: string): string {
-  const bit = (key: string | null, value: number) =>
-    `CASE WHEN row_number() OVER (PARTITION BY site_id, visitor_id${key === null ? '' : `, ${key}`} ORDER BY session_id) = 1 THEN ${value} ELSE 0 END`;
-  return [bit(null, FIRST_OF_VISITOR), ...DIMENSION_ORDER.map((d) => bit(sessionGroupKey(d, directLiteral), firstOfBit(d)))].join('\n    + ');
-}
-
 /** The UTC days wholly inside [from, to), as [start of the first, end of the last), or null. */
 export function wholeDays(from: number, to: number): { from: number; to: number } | null {
   const first = Math.ceil(from / DAY_MS) * DAY_MS;
@@ -62,20 +55,29 @@ export function wholeDays(from: number, to: number): { from: number; to: number 
 }
 
 /**
- * The visitors aggregate over the query's session set (sessions by start time), or null when
- * the flags cannot answer. Grouped by a bucket, it stays exact only if no visitor's day is split
- * between buckets: whole UTC days (`interval` 'day' in a zone at UTC+0 throughout), or no buckets.
- * Grouped by a session dimension (`groupedBy`), it counts that dimension's flags.
+ * The visitors aggregate over the query's session set (sessions by start time): DISTINCT without
+ * daily visitors. With them, a visitor whose only session it is counts as itself (FIRST_OF_ONLY),
+ * under any filter and grouping, so only visitors with several sessions are de-duplicated; and,
+ * unfiltered, the visitors of whole UTC days are their flagged sessions counted (FIRST_OF_VISITOR,
+ * or `groupedBy`'s bit), as long as no group splits a visitor's day: no buckets, or whole UTC days
+ * (`interval` 'day' in a zone at UTC+0 throughout).
  */
-export function sessionVisitorsSql(q: StatsQuery, plan: QueryPlan, D: Dialect, opts: { interval?: Interval; groupedBy?: Dimension } = {}): string | null {
-  if (!plan.dailyVisitors || q.filters.length > 0) return null;
-  if (opts.interval === 'hour') return null;
-  if (opts.interval === 'day' && !offsetSpans(q.from, q.to, q.timezone).every((s) => s.offset === 0)) return null;
-  const days = wholeDays(q.from, q.to);
-  if (days === null) return null;
+export function sessionVisitorsSql(q: StatsQuery, plan: QueryPlan, D: Dialect, opts: { interval?: Interval; groupedBy?: Dimension } = {}): string {
+  if (!plan.dailyVisitors) return D.uniq('visitor_id');
+  const only = `(first_of & ${FIRST_OF_ONLY}) <> 0`;
+  const days = wholeDaysGrouped(q, opts.interval);
+  if (days === null) return `${D.countIf(only)} + ${D.uniq(`CASE WHEN NOT ${only} THEN visitor_id END`)}`;
   const whole = `start_ts >= ${D.lit.tsMs(days.from)} AND start_ts < ${D.lit.tsMs(days.to)}`;
   const bit = opts.groupedBy === undefined ? FIRST_OF_VISITOR : firstOfBit(opts.groupedBy);
-  return `${D.countIf(`(first_of & ${bit}) <> 0 AND ${whole}`)} + ${D.uniq(`CASE WHEN NOT (${whole}) THEN visitor_id END`)}`;
+  return `${D.countIf(`(first_of & ${bit}) <> 0 AND ${whole}`)} + ${D.countIf(`${only} AND NOT (${whole})`)}
+    + ${D.uniq(`CASE WHEN NOT (${whole}) AND NOT ${only} THEN visitor_id END`)}`;
+}
+
+/** The whole UTC days of an unfiltered query whose grouping keeps each visitor's day together. */
+function wholeDaysGrouped(q: StatsQuery, interval: Interval | undefined): { from: number; to: number } | null {
+  if (q.filters.length > 0 || interval === 'hour') return null;
+  if (interval === 'day' && !offsetSpans(q.from, q.to, q.timezone).every((s) => s.offset === 0)) return null;
+  return wholeDays(q.from, q.to);
 }
 
 /** Visitor days, as day numbers: first <= day < end. */

@@ -18,7 +18,7 @@ import { sessionVisitorsSql } from './daily-visitors.ts';
 import { toNumber, type Dialect, type Rendered } from './dialect.ts';
 
 export function renderTimeseries(q: StatsQuery, interval: Interval, plan: QueryPlan, D: Dialect): Rendered<TimeseriesPoint[]> {
-  const visitors = sessionVisitorsSql(q, plan, D, { interval }) ?? D.uniq('visitor_id');
+  const visitors = sessionVisitorsSql(q, plan, D, { interval });
   const sessions = `SELECT ${bucketKeySql('start_ts', interval, q, D)} AS bucket, count(*) AS visits, ${visitors} AS visitors, 0 AS pageviews
     FROM ${D.sessionsTable} WHERE ${sessionWhere(q, plan, D)} GROUP BY bucket`;
   const pageviews = pageviewsFromSlots(q, interval, D) ?? `SELECT ${bucketKeySql('ts', interval, q, D)} AS bucket, 0 AS visits, 0 AS visitors, count(*) AS pageviews

@@ -20,7 +20,7 @@ import { rangeCounts } from './range-counts.ts';
 
 export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Rendered<Totals> {
   const counts = rangeCounts(q, plan, D);
-  const visitors = sessionVisitorsSql(q, plan, D) ?? D.uniq('visitor_id');
+  const visitors = sessionVisitorsSql(q, plan, D);
   const sessions = `SELECT count(*) AS visits, ${visitors} AS visitors, ${D.countIf('pageviews <= 1')} AS bounces,
       sum(${D.epochMs('end_ts')} - ${D.epochMs('start_ts')}) AS duration_ms, sum(engaged_ms) AS engaged_ms${counts.sessionAggregates.map((a) => `, ${a}`).join('')}
     FROM ${D.sessionsTable} WHERE ${sessionWhere(q, plan, D)}`;

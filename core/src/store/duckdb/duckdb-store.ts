@@ -26,6 +26,7 @@ import {
 } from './merge.ts';
 import { Serial } from './serial.ts';
 import { batchVisitorSessionsSql, dayStartOf, firstOfChanges, sessionKeysOf, setFirstOfSql } from './first-of.ts';
+import { DAY_MS } from '../../privacy/visitor-day.ts';
 
 export interface DuckDbStoreOptions {
   /** a file path, or ':memory:' */
@@ -49,8 +50,6 @@ const CHECKPOINT_THRESHOLD = '256MB';
  * its longest-yet span still merges into the recent rows instead of forcing a full scan.
  */
 const CUTOFF_MARGIN_MS = 30 * 60_000;
-
-const DAY_MS = 86_400_000;
 
 const MEMORY_LIMIT = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 

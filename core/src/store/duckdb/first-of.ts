@@ -5,11 +5,13 @@
  * Computed here rather than in SQL: a visitor has a handful of sessions a day, and DuckDB pays a
  * few milliseconds of fixed cost per window function, seventeen of them per insert, where this
  * loop takes well under one. A new session is inserted with every bit set (right for a visitor's
- * only session), so only the visitors with more than one session usually change.
+ * only session), so only the visitors with more than one session usually change: their later
+ * sessions, and the FIRST_OF_ONLY bit of their first.
  */
-import { DIMENSION_ORDER, FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../../stats/sql/daily-visitors.ts';
+import { DIMENSION_ORDER, FIRST_OF_ONLY, FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../../stats/sql/daily-visitors.ts';
 import { DIRECT_SOURCE } from '../../stats/plan.ts';
 import { str, tsMs } from './duckdb-literal.ts';
+import { DAY_MS } from '../../privacy/visitor-day.ts';
 
 export interface SessionKeys {
   site: string;
@@ -26,7 +28,6 @@ export interface FirstOfChange {
   firstOf: number;
 }
 
-const DAY_MS = 86_400_000;
 const from = (column: string, dayStart: number | null) => (dayStart === null ? '' : `${column} >= ${tsMs(dayStart)} AND `);
 
 /** The first day start at or before `cutoff` (null: all rows). */
@@ -65,7 +66,7 @@ export function firstOfChanges(sessions: readonly SessionKeys[]): FirstOfChange[
     list.sort((a, b) => (a.session < b.session ? -1 : a.session > b.session ? 1 : 0));
     const seen = DIMENSION_ORDER.map(() => new Set<string>());
     for (const [n, s] of list.entries()) {
-      let firstOf = n === 0 ? FIRST_OF_VISITOR : 0;
+      let firstOf = (n === 0 ? FIRST_OF_VISITOR : 0) | (list.length === 1 ? FIRST_OF_ONLY : 0);
       for (const [i, key] of s.keys.entries()) {
         if (seen[i]!.has(key)) continue;
         seen[i]!.add(key);

@@ -15,7 +15,8 @@ import { KEY_COLUMNS, SESSION_DIMENSION_COLUMNS, idKeySql, type Rollup } from '.
 import { STAGE_DICT_LIST_SQL, decodedStageColumn } from './stage-writer.ts';
 import { str, tsMs } from './duckdb-literal.ts';
 import { DIRECT_SOURCE } from '../../stats/plan.ts';
-import { FIRST_OF_ALL, firstOfSql } from '../../stats/sql/daily-visitors.ts';
+import { DIMENSION_ORDER, FIRST_OF_ALL, FIRST_OF_ONLY, FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../../stats/sql/daily-visitors.ts';
+import { DAY_MS } from '../../privacy/visitor-day.ts';
 
 const CUSTOM = `name NOT IN ('pageview', 'engagement', 'click')`;
 
@@ -62,8 +63,6 @@ export function oldSessionsSql(cutoff: number): string {
 }
 
 const from = (column: string, cutoff: number | null) => (cutoff === null ? '' : `${column} >= ${tsMs(cutoff)} AND `);
-
-const DAY_MS = 86_400_000;
 
 /** A sessions row whose visitor key names a day other than the one its session started on. */
 const MIXED_VISITOR_DAY = `(visitor_id >> 48) <> (epoch_ms(start_ts) // ${DAY_MS})`;
@@ -231,16 +230,34 @@ export function refreshPageDaysSql(siteLiteral: (site: string) => string, days: 
   ];
 }
 
-/** Rebuilds each rollup from events (a schema upgrade); rollup_spans after the others. */
+/**
+ * SQL for a session's first_of over a set of sessions holding all of its visitor's sessions (a
+ * rebuild; inserts compute it in first-of.ts): the bits whose (visitor[, key]) partition it comes
+ * first in, by session_id, and whether it is its visitor's only one.
+ */
+function firstOfSql(): string {
+  const bit = (key: string | null, value: number) =>
+    `CASE WHEN row_number() OVER (PARTITION BY site_id, visitor_id${key === null ? '' : `, ${key}`} ORDER BY session_id) = 1 THEN ${value} ELSE 0 END`;
+  const only = `CASE WHEN count(*) OVER (PARTITION BY site_id, visitor_id) = 1 THEN ${FIRST_OF_ONLY} ELSE 0 END`;
+  const direct = str(DIRECT_SOURCE);
+  return [bit(null, FIRST_OF_VISITOR), ...DIMENSION_ORDER.map((d) => bit(sessionGroupKey(d, direct), firstOfBit(d))), only].join('\n    + ');
+}
+
+/**
+ * Rebuilds each rollup from events (a schema upgrade); rollup_spans after the others. Rows go in
+ * in time order, as inserts leave them, so the zone maps on their timestamps stay narrow.
+ */
 export const REBUILD_ROLLUP_SQL: Record<Rollup, string> = {
   sessions: `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}, scroll_sum, scroll_pages, first_of)
-    SELECT *, ${firstOfSql(str(DIRECT_SOURCE))} FROM (SELECT agg.*, coalesce(sc.scroll_sum, 0), coalesce(sc.scroll_pages, 0)
+    SELECT *, ${firstOfSql()} FROM (SELECT agg.*, coalesce(sc.scroll_sum, 0), coalesce(sc.scroll_pages, 0)
     FROM (${sessionAggregateSql('events')}) AS agg(${SESSION_COLUMNS.join(', ')})
     LEFT JOIN (${sessionScrollSql(`SELECT * FROM (${pageVisitAggregateSql('events')}) AS pv(${PAGE_VISIT_COLUMNS.join(', ')})`)}) AS sc ON sc.site_id = agg.site_id AND sc.session_id = agg.session_id
-    ) AS rebuilt`,
-  page_visits: `INSERT INTO page_visits (${PAGE_VISIT_COLUMNS.join(', ')}) ${pageVisitAggregateSql('events')}`,
-  page_days: `INSERT INTO page_days ${pageDayAggregateSql('')}`,
-  event_visits: `INSERT INTO event_visits (${EVENT_VISIT_COLUMNS.join(', ')}) ${eventVisitAggregateSql('events')}`,
+    ) AS rebuilt ORDER BY start_ts`,
+  page_visits: `INSERT INTO page_visits (${PAGE_VISIT_COLUMNS.join(', ')})
+    SELECT * FROM (${pageVisitAggregateSql('events')}) AS pv(${PAGE_VISIT_COLUMNS.join(', ')}) ORDER BY first_ts`,
+  page_days: `INSERT INTO page_days ${pageDayAggregateSql('')} ORDER BY day`,
+  event_visits: `INSERT INTO event_visits (${EVENT_VISIT_COLUMNS.join(', ')})
+    SELECT * FROM (${eventVisitAggregateSql('events')}) AS ev(${EVENT_VISIT_COLUMNS.join(', ')}) ORDER BY first_ts`,
   event_counts: `INSERT INTO event_counts ${eventCountAggregateSql('events')} ORDER BY slot_ts, site_id`,
   rollup_spans: `INSERT OR REPLACE INTO rollup_spans
     SELECT s.site_id, coalesce(p.span, 0), s.span, s.mixed OR coalesce(c.changed, false) FROM
