@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstOfChanges, type SessionKeys } from '../src/store/duckdb/first-of.ts';
+import { firstOfChanges, type SessionKeys } from '../src/store/duckdb/daily-visitors.ts';
 import { DIMENSION_ORDER, FIRST_OF_ALL, FIRST_OF_ONLY, FIRST_OF_VISITOR, firstOfBit } from '../src/stats/sql/daily-visitors.ts';
 
 /** A session whose keys are all `base`, but those given. */

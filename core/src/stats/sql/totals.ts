@@ -12,7 +12,7 @@
 import type { StatsQuery, Totals } from '../model.ts';
 import type { QueryPlan } from '../plan.ts';
 import { ratio, round1, round2 } from '../round.ts';
-import { filterCondition, sessionWhere } from './conditions.ts';
+import { sessionWhere } from './conditions.ts';
 import { toNumber, type Dialect, type Rendered } from './dialect.ts';
 import { pairsFromRollup, pairsSql } from './page-visits.ts';
 import { sessionVisitorsSql } from './daily-visitors.ts';
@@ -21,14 +21,14 @@ import { rangeCounts } from './range-counts.ts';
 export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Rendered<Totals> {
   const counts = rangeCounts(q, plan, D);
   const visitors = sessionVisitorsSql(q, plan, D);
+  const scroll = scrollParts(q, plan, D);
   const sessions = `SELECT count(*) AS visits, ${visitors} AS visitors, ${D.countIf('pageviews <= 1')} AS bounces,
-      sum(${D.epochMs('end_ts')} - ${D.epochMs('start_ts')}) AS duration_ms, sum(engaged_ms) AS engaged_ms${counts.sessionAggregates.map((a) => `, ${a}`).join('')}
+      sum(${D.epochMs('end_ts')} - ${D.epochMs('start_ts')}) AS duration_ms, sum(engaged_ms) AS engaged_ms${[...counts.sessionAggregates, ...scroll.sessionAggregates].map((a) => `, ${a}`).join('')}
     FROM ${D.sessionsTable} WHERE ${sessionWhere(q, plan, D)}`;
   const events = counts.eventsSql;
-  const scroll = scrollSql(q, plan, D);
   return {
     // One join per SELECT: ClickHouse before 19.x rejects two joins in one query.
-    sql: `SELECT * FROM (${sessions}) AS s CROSS JOIN (SELECT * FROM (${events}) AS e CROSS JOIN (${scroll}) AS sc) AS esc`,
+    sql: `SELECT * FROM (${sessions}) AS s CROSS JOIN (SELECT * FROM (${events}) AS e CROSS JOIN (${scroll.sql}) AS sc) AS esc`,
     shape(rows) {
       const r = rows[0] ?? {};
       const visits = toNumber(r.visits);
@@ -41,7 +41,7 @@ export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Render
         bounce_rate: round1(100 * ratio(toNumber(r.bounces), visits)),
         avg_visit_duration_s: round1(ratio(toNumber(r.duration_ms), visits) / 1000),
         avg_engaged_s: round1(ratio(toNumber(r.engaged_ms), visits) / 1000),
-        avg_scroll_pct: round1(toNumber(r.scroll_pairs) > 0 ? toNumber(r.avg_scroll) : 0),
+        avg_scroll_pct: round1(ratio(toNumber(r.scroll_total) + toNumber(r.inside_scroll_total), toNumber(r.scroll_count) + toNumber(r.inside_scroll_count))),
         events: toNumber(r.events) + toNumber(r.inside_events),
       };
     },
@@ -49,23 +49,23 @@ export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Render
 }
 
 /**
- * avg_scroll over the query's (session, page) pairs with an engagement report in range, and their
- * count. From a sessions rollup that keeps each session's scroll sum and count, sessions lying
- * wholly inside the range give theirs in one pass (all their pairs are in range), and only the
+ * The scroll depth: the mean over the query's (session, page) pairs with an engagement report in
+ * range of their max scroll, as a total and a count (`scroll_total`, `scroll_count`; the answer
+ * divides). From a sessions rollup that keeps each session's scroll sum and count, the sessions
+ * lying wholly inside the range give theirs in the same pass over sessions that counts visits
+ * (`inside_scroll_total`, `inside_scroll_count`: all their pairs are in range), and only the
  * sessions crossing an edge are read from page_visits and the events near the edges; otherwise
  * every pair is read (page-visits.ts).
  */
-function scrollSql(q: StatsQuery, plan: QueryPlan, D: Dialect): string {
+function scrollParts(q: StatsQuery, plan: QueryPlan, D: Dialect): { sessionAggregates: string[]; sql: string } {
+  const pairsTotal = (pairs: string) => `SELECT sum(max_scroll) AS scroll_total, count(*) AS scroll_count FROM (${pairs}) AS pairs WHERE reports > 0`;
   if (!plan.sessionScroll || plan.sessionSpanMs === undefined || plan.eventFilters.length > 0 || !pairsFromRollup(plan, D)) {
-    return `SELECT avg(max_scroll) AS avg_scroll, count(*) AS scroll_pairs FROM (${pairsSql(q, plan, D)}) AS pairs WHERE reports > 0`;
+    return { sessionAggregates: [], sql: pairsTotal(pairsSql(q, plan, D)) };
   }
-  const insideSessions = [
-    `site_id = ${D.lit.str(q.siteId)}`, `start_ts >= ${D.lit.tsMs(q.from)}`, `end_ts < ${D.lit.tsMs(q.to)}`,
-    ...plan.sessionFilters.map((f) => filterCondition(f, f.dimension, D)),
-  ];
-  return `SELECT sum(scroll_total) / nullif(sum(scroll_count), 0) AS avg_scroll, coalesce(sum(scroll_count), 0) AS scroll_pairs FROM (
-      SELECT sum(scroll_sum) AS scroll_total, sum(scroll_pages) AS scroll_count FROM ${D.sessionsTable} WHERE ${insideSessions.join(' AND ')}
-      UNION ALL
-      SELECT sum(max_scroll), count(*) FROM (${pairsSql(q, plan, D, { edgeSessionsOnly: true })}) AS pairs WHERE reports > 0
-    ) AS scroll_parts`;
+  // The session set is the sessions that started in range; those that also ended in range lie inside.
+  const endsInside = `end_ts < ${D.lit.tsMs(q.to)}`;
+  return {
+    sessionAggregates: [`${D.sumIf('scroll_sum', endsInside)} AS inside_scroll_total`, `${D.sumIf('scroll_pages', endsInside)} AS inside_scroll_count`],
+    sql: pairsTotal(pairsSql(q, plan, D, { edgeSessionsOnly: true })),
+  };
 }

@@ -22,11 +22,10 @@ import { migrate } from './schema.ts';
 import { createStage, writeStage } from './stage-writer.ts';
 import {
   INSERT_EVENTS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, changedVisitorSitesSql, decodeBatchSql, mergeEventCountsSql, mergeEventVisitsSql, mergePageVisitsSql,
-  mergeSessionsSql, oldSessionsSql, raiseSpansSql, refreshPageDaysSql, BATCH_VISITOR_DAYS_SQL, updateSessionScrollSql, type Spans,
+  mergeSessionsSql, oldSessionsSql, raiseSpansSql, updateSessionScrollSql, type Spans,
 } from './merge.ts';
 import { Serial } from './serial.ts';
-import { batchVisitorSessionsSql, dayStartOf, firstOfChanges, sessionKeysOf, setFirstOfSql } from './first-of.ts';
-import { DAY_MS } from '../../privacy/visitor-day.ts';
+import { refreshDailyVisitors } from './daily-visitors.ts';
 
 export interface DuckDbStoreOptions {
   /** a file path, or ':memory:' */
@@ -148,19 +147,7 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
         widen((await conn.runAndReadAll(mergeSessionsSql(cutoff))).getRows(), 'sessionMs');
         widen((await conn.runAndReadAll(mergePageVisitsSql(cutoff))).getRows(), 'pageVisitMs');
         await conn.run(updateSessionScrollSql(cutoff));
-        const dayStart = dayStartOf(cutoff);
-        const changes = firstOfChanges((await conn.runAndReadAll(batchVisitorSessionsSql(dayStart))).getRows().map(sessionKeysOf));
-        if (changes.length > 0) await conn.run(setFirstOfSql(changes, dayStart));
-        // page_days of the batch's visitor days, for sites still counting daily visitors: no visitor
-        // of a site that keeps the rule has a day after the batch's last event
-        const lastDay = Math.floor(maxTs / DAY_MS);
-        const days = new Map<string, Set<number>>();
-        for (const [site, day] of (await conn.runAndReadAll(BATCH_VISITOR_DAYS_SQL)).getRows()) {
-          const key = String(site);
-          if (spans.get(key)?.mixedVisitorDays || longest.get(key)?.mixedVisitorDays || Number(day) > lastDay) continue;
-          days.set(key, (days.get(key) ?? new Set()).add(Number(day)));
-        }
-        for (const sql of refreshPageDaysSql(str, days)) await conn.run(sql);
+        await refreshDailyVisitors(conn, { cutoff, maxTs, mixed: (site) => Boolean(spans.get(site)?.mixedVisitorDays || longest.get(site)?.mixedVisitorDays) });
         await conn.run(mergeEventVisitsSql(cutoff));
         await conn.run(mergeEventCountsSql(minTs));
         for (const [site, span] of longest) {

@@ -232,7 +232,7 @@ export function refreshPageDaysSql(siteLiteral: (site: string) => string, days: 
 
 /**
  * SQL for a session's first_of over a set of sessions holding all of its visitor's sessions (a
- * rebuild; inserts compute it in first-of.ts): the bits whose (visitor[, key]) partition it comes
+ * rebuild; inserts compute it in daily-visitors.ts): the bits whose (visitor[, key]) partition it comes
  * first in, by session_id, and whether it is its visitor's only one.
  */
 function firstOfSql(): string {

@@ -28,9 +28,9 @@
  *   sessions lying inside a range from here instead of from page_visits. ClickHouse does not
  *   keep them (its totals read page_visits). first_of: bit 0 set on exactly one session of each
  *   (site, visitor), and each session dimension's bit on exactly one session of each (site,
- *   visitor, value of the dimension), the one with the least session_id; recomputed after each
- *   insert for the batch's visitors (see "Daily visitors" below; bits in
- *   core/src/stats/sql/daily-visitors.ts).
+ *   visitor, value of the dimension), the one with the least session_id; the last bit on the
+ *   sessions whose visitor has no other. Recomputed after each insert for the batch's visitors
+ *   (see "Daily visitors" below; bits in core/src/stats/sql/daily-visitors.ts).
  * - page_visits: one row per (site_id, session_id, page) over the pageview and engagement
  *   events only: visitor_id = max(visitor_id), first_ts = min(ts), last_ts = max(ts),
  *   pageviews = count of pageview events, engagements = count of engagement events,

@@ -1,17 +1,20 @@
 /**
- * The sessions' first_of flags (schema.ts, "Daily visitors"; bits in
- * core/src/stats/sql/daily-visitors.ts), recomputed after an insert for the batch's visitors.
+ * What an insert does for daily visitors (schema.ts, "Daily visitors"), after the MERGEs: the
+ * sessions' first_of flags (bits in core/src/stats/sql/daily-visitors.ts) and page_days, for the
+ * batch's visitors.
  *
- * Computed here rather than in SQL: a visitor has a handful of sessions a day, and DuckDB pays a
- * few milliseconds of fixed cost per window function, seventeen of them per insert, where this
- * loop takes well under one. A new session is inserted with every bit set (right for a visitor's
+ * The flags are computed here rather than in SQL: a visitor has a handful of sessions a day, and
+ * DuckDB pays a few milliseconds of fixed cost per window function, seventeen of them per insert,
+ * where this loop takes well under one. A new session is inserted with every bit set (right for a visitor's
  * only session), so only the visitors with more than one session usually change: their later
  * sessions, and the FIRST_OF_ONLY bit of their first.
  */
-import { DIMENSION_ORDER, FIRST_OF_ONLY, FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../../stats/sql/daily-visitors.ts';
-import { DIRECT_SOURCE } from '../../stats/plan.ts';
-import { str, tsMs } from './duckdb-literal.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { DAY_MS } from '../../privacy/visitor-day.ts';
+import { DIRECT_SOURCE } from '../../stats/plan.ts';
+import { DIMENSION_ORDER, FIRST_OF_ONLY, FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../../stats/sql/daily-visitors.ts';
+import { str, tsMs } from './duckdb-literal.ts';
+import { BATCH_VISITOR_DAYS_SQL, refreshPageDaysSql } from './merge.ts';
 
 export interface SessionKeys {
   site: string;
@@ -83,4 +86,29 @@ export function setFirstOfSql(changes: readonly FirstOfChange[], dayStart: numbe
   const values = changes.map((c) => `(${str(c.site)}, CAST(${c.session} AS UBIGINT), ${c.firstOf})`).join(', ');
   return `UPDATE sessions SET first_of = c.first_of FROM (VALUES ${values}) AS c(site_id, session_id, first_of)
     WHERE ${from('sessions.start_ts', dayStart)}sessions.site_id = c.site_id AND sessions.session_id = c.session_id`;
+}
+
+export interface VisitorRefresh {
+  /** the MERGEs' cutoff (merge.ts oldSessionsSql); null: they read every row */
+  cutoff: number | null;
+  /** the batch's last event */
+  maxTs: number;
+  /** whether a site counts visitors with DISTINCT (mixed_visitor_days): its page_days go unread */
+  mixed(site: string): boolean;
+}
+
+/** Recomputes the batch's visitors' first_of flags and their days' page_days rows. */
+export async function refreshDailyVisitors(conn: DuckDBConnection, r: VisitorRefresh): Promise<void> {
+  const dayStart = dayStartOf(r.cutoff);
+  const changes = firstOfChanges((await conn.runAndReadAll(batchVisitorSessionsSql(dayStart))).getRows().map(sessionKeysOf));
+  if (changes.length > 0) await conn.run(setFirstOfSql(changes, dayStart));
+  // A visitor of a site that keeps the rule has no day after the batch's last event.
+  const lastDay = Math.floor(r.maxTs / DAY_MS);
+  const days = new Map<string, Set<number>>();
+  for (const [site, day] of (await conn.runAndReadAll(BATCH_VISITOR_DAYS_SQL)).getRows()) {
+    const key = String(site);
+    if (r.mixed(key) || Number(day) > lastDay) continue;
+    days.set(key, (days.get(key) ?? new Set()).add(Number(day)));
+  }
+  for (const sql of refreshPageDaysSql(str, days)) await conn.run(sql);
 }
