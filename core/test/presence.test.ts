@@ -1,25 +1,13 @@
-import { describe, test, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { needEngine } from '../src/test/engines.ts';
 import type { PresenceStore } from '../src/presence/presence-store.ts';
 import { MemoryPresenceStore } from '../src/presence/memory-presence-store.ts';
 import { RedisPresenceStore } from '../src/presence/redis-presence-store.ts';
-import { RedisConnection } from '../src/redis/redis-connection.ts';
+import { redisTestKeys } from '../src/test/redis-test-keys.ts';
 
 const redis = await needEngine('redis');
-const url = process.env.VIGIL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const keyPrefix = `vigil-test-${randomBytes(6).toString('hex')}:presence:`;
-const connections: RedisConnection[] = [];
-after(async () => {
-  const first = connections[0];
-  if (first?.isReady) {
-    for await (const keys of first.client.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 1000 })) {
-      if (keys.length > 0) await first.client.del(keys);
-    }
-  }
-  await Promise.all(connections.map((c) => c.close()));
-});
+const { keyPrefix, connections, connect } = redisTestKeys('presence');
 
 const MINUTE = 60_000;
 const NOW = Date.now();
@@ -132,9 +120,6 @@ presenceSuite({
   shared: true,
   skip: redis.skip,
   open: async (opts) => {
-    const connection = new RedisConnection({ url, name: 'test-presence' });
-    connections.push(connection);
-    await connection.ready();
-    return new RedisPresenceStore({ connection, keyPrefix, ...opts });
+    return new RedisPresenceStore({ connection: await connect('test-presence'), keyPrefix, ...opts });
   },
 });

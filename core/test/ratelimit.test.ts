@@ -1,25 +1,13 @@
-import { describe, test, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { needEngine } from '../src/test/engines.ts';
 import type { RateLimiter } from '../src/ratelimit/rate-limiter.ts';
 import { MemoryRateLimiter } from '../src/ratelimit/memory-rate-limiter.ts';
 import { RedisRateLimiter } from '../src/ratelimit/redis-rate-limiter.ts';
-import { RedisConnection } from '../src/redis/redis-connection.ts';
+import { redisTestKeys } from '../src/test/redis-test-keys.ts';
 
 const redis = await needEngine('redis');
-const url = process.env.VIGIL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const keyPrefix = `vigil-test-${randomBytes(6).toString('hex')}:rl:`;
-const connections: RedisConnection[] = [];
-after(async () => {
-  const first = connections[0];
-  if (first?.isReady) {
-    for await (const keys of first.client.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 1000 })) {
-      if (keys.length > 0) await first.client.del(keys);
-    }
-  }
-  await Promise.all(connections.map((c) => c.close()));
-});
+const { keyPrefix, connections, connect } = redisTestKeys('rl');
 
 const T0 = Date.now();
 let seq = 0;
@@ -114,10 +102,7 @@ rateLimitSuite({
   shared: true,
   skip: redis.skip,
   open: async () => {
-    const connection = new RedisConnection({ url, name: 'test-ratelimit' });
-    connections.push(connection);
-    await connection.ready();
-    return new RedisRateLimiter({ connection, keyPrefix });
+    return new RedisRateLimiter({ connection: await connect('test-ratelimit'), keyPrefix });
   },
 });
 

@@ -1,35 +1,16 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { needEngine } from '../src/test/engines.ts';
 import { sessionRecord, sessionStoreContract } from '../src/test/session-store-contract.ts';
 import { MemorySessionStore } from '../src/session/memory-session-store.ts';
 import { RedisSessionStore } from '../src/session/redis-session-store.ts';
 import { SESSION_TIMEOUT_MS } from '../src/session/session-store.ts';
-import { RedisConnection } from '../src/redis/redis-connection.ts';
+import { redisTestKeys } from '../src/test/redis-test-keys.ts';
 
 const redis = await needEngine('redis');
-const url = process.env.VIGIL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 // keys of this run only, removed at the end
-const keyPrefix = `vigil-test-${randomBytes(6).toString('hex')}:session:`;
-const connections: RedisConnection[] = [];
-
-async function connection(): Promise<RedisConnection> {
-  const c = new RedisConnection({ url, name: 'test-sessions' });
-  connections.push(c);
-  await c.ready();
-  return c;
-}
-
-after(async () => {
-  const first = connections[0];
-  if (first?.isReady) {
-    for await (const keys of first.client.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 1000 })) {
-      if (keys.length > 0) await first.client.del(keys);
-    }
-  }
-  await Promise.all(connections.map((c) => c.close()));
-});
+const { keyPrefix, connect } = redisTestKeys('session');
+const connection = () => connect('test-sessions');
 
 const T0 = Date.UTC(2025, 0, 1, 12);
 sessionStoreContract({
