@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { firstOfChanges, type SessionKeys } from '../src/store/duckdb/daily-visitors.ts';
 import { DIMENSION_ORDER, FIRST_OF_ALL, FIRST_OF_ONLY, FIRST_OF_VISITOR, firstOfBit } from '../src/stats/sql/daily-visitors.ts';
 
-/** A session whose keys are all `base`, but those given. */
+let rows = 0n;
+
+/** A session (in the next row) whose keys are all 'same', but those given. */
 function session(site: string, visitor: bigint, id: bigint, firstOf: number, keys: Partial<Record<string, string>> = {}): SessionKeys {
-  return { site, visitor, session: id, firstOf, keys: DIMENSION_ORDER.map((d) => keys[d] ?? 'same') };
+  return { rowid: ++rows, site, visitor, session: id, firstOf, keys: DIMENSION_ORDER.map((d) => keys[d] ?? 'same') };
 }
 
 describe('first_of flags of a visitor\'s sessions', () => {
@@ -15,12 +17,12 @@ describe('first_of flags of a visitor\'s sessions', () => {
       session('s', 7n, 10n, FIRST_OF_ALL, {}),
       session('s', 7n, 20n, 0, { source: 'Google' }),
     ];
-    const changes = firstOfChanges(sessions);
+    const [s30, s10, s20] = sessions.map((s) => s.rowid);
     // 10 is the first, with every bit but "only session"
-    assert.deepEqual(changes, [
-      { site: 's', session: 10n, firstOf: FIRST_OF_ALL & ~FIRST_OF_ONLY },
-      { site: 's', session: 20n, firstOf: firstOfBit('source') },
-      { site: 's', session: 30n, firstOf: firstOfBit('country') },
+    assert.deepEqual(firstOfChanges(sessions), [
+      { rowid: s10, firstOf: FIRST_OF_ALL & ~FIRST_OF_ONLY },
+      { rowid: s20, firstOf: firstOfBit('source') },
+      { rowid: s30, firstOf: firstOfBit('country') },
     ]);
   });
 
@@ -30,7 +32,7 @@ describe('first_of flags of a visitor\'s sessions', () => {
       session('a', 1n, big, 0), session('a', 1n, 5n, 0),
       session('b', 1n, 9n, FIRST_OF_ALL), session('a', 2n, 9n, FIRST_OF_ALL),
     ];
-    assert.deepEqual(firstOfChanges(sessions), [{ site: 'a', session: 5n, firstOf: FIRST_OF_ALL & ~FIRST_OF_ONLY }]);
+    assert.deepEqual(firstOfChanges(sessions), [{ rowid: sessions[1]!.rowid, firstOf: FIRST_OF_ALL & ~FIRST_OF_ONLY }]);
     assert.equal(FIRST_OF_ALL & FIRST_OF_VISITOR, FIRST_OF_VISITOR);
     assert.equal(FIRST_OF_ONLY, firstOfBit(DIMENSION_ORDER.at(-1)!) << 1);
     assert.equal(FIRST_OF_ALL, (FIRST_OF_ONLY << 1) - 1);

@@ -1,7 +1,6 @@
 /**
- * What an insert does for daily visitors (schema.ts, "Daily visitors"), after the MERGEs: the
- * sessions' first_of flags (bits in core/src/stats/sql/daily-visitors.ts) and page_days, for the
- * batch's visitors.
+ * The sessions' first_of flags (schema.ts, "Daily visitors"; bits in
+ * core/src/stats/sql/daily-visitors.ts), recomputed after an insert for the batch's visitors.
  *
  * The flags are computed here rather than in SQL: a visitor has a handful of sessions a day, and
  * DuckDB pays a few milliseconds of fixed cost per window function, seventeen of them per insert,
@@ -14,9 +13,9 @@ import { DAY_MS } from '../../privacy/visitor-day.ts';
 import { DIRECT_SOURCE } from '../../stats/plan.ts';
 import { DIMENSION_ORDER, FIRST_OF_ONLY, FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../../stats/sql/daily-visitors.ts';
 import { str, tsMs } from './duckdb-literal.ts';
-import { BATCH_VISITOR_DAYS_SQL, refreshPageDaysSql } from './merge.ts';
 
 export interface SessionKeys {
+  rowid: bigint;
   site: string;
   visitor: bigint;
   session: bigint;
@@ -26,8 +25,7 @@ export interface SessionKeys {
 }
 
 export interface FirstOfChange {
-  site: string;
-  session: bigint;
+  rowid: bigint;
   firstOf: number;
 }
 
@@ -45,13 +43,16 @@ export function dayStartOf(cutoff: number | null): number | null {
  */
 export function batchVisitorSessionsSql(dayStart: number | null): string {
   const keys = DIMENSION_ORDER.map((d, i) => `${sessionGroupKey(d, str(DIRECT_SOURCE))} AS k${i}`);
-  return `SELECT site_id, visitor_id, session_id, first_of, ${keys.join(', ')} FROM sessions
+  return `SELECT rowid, site_id, visitor_id, session_id, first_of, ${keys.join(', ')} FROM sessions
     WHERE rowid IN (SELECT rowid FROM sessions WHERE ${from('start_ts', dayStart)}visitor_id IN (SELECT visitor_id FROM batch))`;
 }
 
 export function sessionKeysOf(row: readonly unknown[]): SessionKeys {
-  const [site, visitor, session, firstOf, ...keys] = row;
-  return { site: String(site), visitor: BigInt(visitor as bigint), session: BigInt(session as bigint), firstOf: Number(firstOf), keys: keys.map(String) };
+  const [rowid, site, visitor, session, firstOf, ...keys] = row;
+  return {
+    rowid: BigInt(rowid as bigint), site: String(site), visitor: BigInt(visitor as bigint), session: BigInt(session as bigint),
+    firstOf: Number(firstOf), keys: keys.map(String),
+  };
 }
 
 /** The flags each visitor's sessions should have, where they differ from what they have. */
@@ -75,40 +76,23 @@ export function firstOfChanges(sessions: readonly SessionKeys[]): FirstOfChange[
         seen[i]!.add(key);
         firstOf |= bits[i]!;
       }
-      if (firstOf !== s.firstOf) changes.push({ site: s.site, session: s.session, firstOf });
+      if (firstOf !== s.firstOf) changes.push({ rowid: s.rowid, firstOf });
     }
   }
   return changes;
 }
 
-/** Writes the changes (rows from `dayStart` on, where they were read). */
-export function setFirstOfSql(changes: readonly FirstOfChange[], dayStart: number | null): string {
-  const values = changes.map((c) => `(${str(c.site)}, CAST(${c.session} AS UBIGINT), ${c.firstOf})`).join(', ');
-  return `UPDATE sessions SET first_of = c.first_of FROM (VALUES ${values}) AS c(site_id, session_id, first_of)
-    WHERE ${from('sessions.start_ts', dayStart)}sessions.site_id = c.site_id AND sessions.session_id = c.session_id`;
+/**
+ * Writes the changes to the rows they were read from (nothing moves rows in between). A join on
+ * rowid, not a CASE over rowids: a CASE of a thousand branches is tried branch by branch per row.
+ */
+export function setFirstOfSql(changes: readonly FirstOfChange[]): string {
+  const values = changes.map((c) => `(CAST(${c.rowid} AS BIGINT), ${c.firstOf})`).join(', ');
+  return `UPDATE sessions SET first_of = c.first_of FROM (VALUES ${values}) AS c(row_id, first_of) WHERE sessions.rowid = c.row_id`;
 }
 
-export interface VisitorRefresh {
-  /** the MERGEs' cutoff (merge.ts oldSessionsSql); null: they read every row */
-  cutoff: number | null;
-  /** the batch's last event */
-  maxTs: number;
-  /** whether a site counts visitors with DISTINCT (mixed_visitor_days): its page_days go unread */
-  mixed(site: string): boolean;
-}
-
-/** Recomputes the batch's visitors' first_of flags and their days' page_days rows. */
-export async function refreshDailyVisitors(conn: DuckDBConnection, r: VisitorRefresh): Promise<void> {
-  const dayStart = dayStartOf(r.cutoff);
-  const changes = firstOfChanges((await conn.runAndReadAll(batchVisitorSessionsSql(dayStart))).getRows().map(sessionKeysOf));
-  if (changes.length > 0) await conn.run(setFirstOfSql(changes, dayStart));
-  // A visitor of a site that keeps the rule has no day after the batch's last event.
-  const lastDay = Math.floor(r.maxTs / DAY_MS);
-  const days = new Map<string, Set<number>>();
-  for (const [site, day] of (await conn.runAndReadAll(BATCH_VISITOR_DAYS_SQL)).getRows()) {
-    const key = String(site);
-    if (r.mixed(key) || Number(day) > lastDay) continue;
-    days.set(key, (days.get(key) ?? new Set()).add(Number(day)));
-  }
-  for (const sql of refreshPageDaysSql(str, days)) await conn.run(sql);
+/** After the MERGEs: the batch's visitors' first_of flags, from the day of the MERGEs' `cutoff` on. */
+export async function refreshFirstOf(conn: DuckDBConnection, cutoff: number | null): Promise<void> {
+  const changes = firstOfChanges((await conn.runAndReadAll(batchVisitorSessionsSql(dayStartOf(cutoff)))).getRows().map(sessionKeysOf));
+  if (changes.length > 0) await conn.run(setFirstOfSql(changes));
 }

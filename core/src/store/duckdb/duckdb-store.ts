@@ -22,10 +22,10 @@ import { migrate } from './schema.ts';
 import { createStage, writeStage } from './stage-writer.ts';
 import {
   INSERT_EVENTS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, changedVisitorSitesSql, decodeBatchSql, mergeEventCountsSql, mergeEventVisitsSql, mergePageVisitsSql,
-  mergeSessionsSql, oldSessionsSql, raiseSpansSql, updateSessionScrollSql, type Spans,
+  mergeSessionsSql, oldSessionsSql, pageDaysAfterSql, pageDaysBeforeSql, raiseSpansSql, updateSessionScrollSql, type Spans,
 } from './merge.ts';
 import { Serial } from './serial.ts';
-import { refreshDailyVisitors } from './daily-visitors.ts';
+import { dayStartOf, refreshFirstOf } from './daily-visitors.ts';
 
 export interface DuckDbStoreOptions {
   /** a file path, or ':memory:' */
@@ -145,9 +145,11 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
         if (Number(old ?? 0) > 0) cutoff = null;
         for (const [site] of (await conn.runAndReadAll(changedVisitorSitesSql(cutoff))).getRows()) seen(site).mixedVisitorDays = true;
         widen((await conn.runAndReadAll(mergeSessionsSql(cutoff))).getRows(), 'sessionMs');
+        await conn.run(pageDaysBeforeSql(dayStartOf(cutoff)));
         widen((await conn.runAndReadAll(mergePageVisitsSql(cutoff))).getRows(), 'pageVisitMs');
+        await conn.run(pageDaysAfterSql(dayStartOf(cutoff)));
         await conn.run(updateSessionScrollSql(cutoff));
-        await refreshDailyVisitors(conn, { cutoff, maxTs, mixed: (site) => Boolean(spans.get(site)?.mixedVisitorDays || longest.get(site)?.mixedVisitorDays) });
+        await refreshFirstOf(conn, cutoff);
         await conn.run(mergeEventVisitsSql(cutoff));
         await conn.run(mergeEventCountsSql(minTs));
         for (const [site, span] of longest) {

@@ -201,34 +201,43 @@ FROM (${sessionScrollSql(`SELECT site_id, session_id, engagements, max_scroll FR
     WHERE ${from('first_ts', cutoff)}session_id IN (SELECT session_id FROM batch WHERE name = 'engagement')`)}) AS s
 WHERE ${from('sessions.start_ts', cutoff)}sessions.site_id = s.site_id AND sessions.session_id = s.session_id`;
 
-/** The (site, visitor day) pairs of the batch's events. */
-export const BATCH_VISITOR_DAYS_SQL = `SELECT DISTINCT site_id, CAST(visitor_id >> 48 AS INTEGER) FROM batch WHERE name IN ('pageview', 'engagement')`;
+const PAGE_DAY_COLUMNS = ['visitors', 'visits', 'pageviews', 'engaged_ms', 'scroll_sum', 'scroll_pairs'];
 
 /** page_days rows (schema.ts) from the page_visits rows matching `where`. */
 function pageDayAggregateSql(where: string): string {
-  return `SELECT site_id, CAST(visitor_id >> 48 AS INTEGER) AS day, page, count(DISTINCT visitor_id) FILTER (WHERE pageviews > 0), count_if(pageviews > 0), sum(pageviews),
-    sum(engaged_ms), coalesce(sum(max_scroll) FILTER (WHERE engagements > 0), 0), count_if(engagements > 0)
+  return `SELECT site_id, CAST(visitor_id >> 48 AS INTEGER) AS day, page, count(DISTINCT visitor_id) FILTER (WHERE pageviews > 0) AS visitors,
+    count_if(pageviews > 0) AS visits, sum(pageviews) AS pageviews, sum(engaged_ms) AS engaged_ms,
+    coalesce(sum(max_scroll) FILTER (WHERE engagements > 0), 0) AS scroll_sum, count_if(engagements > 0) AS scroll_pairs
   FROM page_visits ${where} GROUP BY site_id, day, page`;
 }
 
 /**
- * After the page_visits flags: page_days again for the given (site, visitor days), from
- * page_visits rows from the first of those days on (a visitor's rows start on its day). Two
- * statements, run in order.
+ * The page_days share of the batch's visitors: their page_visits rows from `dayStart` on (all of
+ * them, on a site that keeps the daily rule), found on two narrow columns and read by rowid.
  */
-export function refreshPageDaysSql(siteLiteral: (site: string) => string, days: ReadonlyMap<string, ReadonlySet<number>>): string[] {
-  if (days.size === 0) return [];
-  let first = Infinity;
-  const keys = [...days].map(([site, set]) => {
-    for (const d of set) first = Math.min(first, d);
-    return { site: siteLiteral(site), list: [...set].sort((a, b) => a - b).join(', ') };
-  });
-  const of = (day: string) => keys.map((k) => `(site_id = ${k.site} AND ${day} IN (${k.list}))`).join(' OR ');
-  return [
-    `DELETE FROM page_days WHERE ${of('day')}`,
-    `INSERT INTO page_days ${pageDayAggregateSql(`WHERE first_ts >= ${tsMs(first * DAY_MS)} AND (${of('(visitor_id >> 48)')})`)}`,
-  ];
+function batchVisitorsPageDaysSql(dayStart: number | null): string {
+  return pageDayAggregateSql(`WHERE rowid IN (SELECT rowid FROM page_visits WHERE ${from('first_ts', dayStart)}visitor_id IN (SELECT visitor_id FROM batch))`);
 }
+
+/**
+ * page_days is kept by deltas, so an insert costs what its visitors do, not what their day holds.
+ * Before page_visits takes the batch, the batch's visitors' share is kept aside (BEFORE); after
+ * it, their share again minus that is added (AFTER). A visitor's share is all of its rows, so
+ * its distinct-visitor counts subtract exactly. A site that breaks the daily rule may have rows
+ * outside the window and so get wrong rows, which nothing reads (it counts with DISTINCT).
+ */
+export const pageDaysBeforeSql = (dayStart: number | null) => `CREATE OR REPLACE TEMP TABLE page_days_before AS ${batchVisitorsPageDaysSql(dayStart)}`;
+
+export const pageDaysAfterSql = (dayStart: number | null) => `
+MERGE INTO page_days USING (
+  SELECT site_id, day, page, ${PAGE_DAY_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
+    ${batchVisitorsPageDaysSql(dayStart)}
+    UNION ALL SELECT site_id, day, page, ${PAGE_DAY_COLUMNS.map((c) => `-${c}`).join(', ')} FROM page_days_before
+  ) AS parts GROUP BY site_id, day, page
+) AS d
+ON page_days.site_id = d.site_id AND page_days.day = d.day AND page_days.page = d.page
+WHEN MATCHED THEN UPDATE SET ${PAGE_DAY_COLUMNS.map((c) => `${c} = page_days.${c} + d.${c}`).join(', ')}
+WHEN NOT MATCHED THEN INSERT (site_id, day, page, ${PAGE_DAY_COLUMNS.join(', ')}) VALUES (d.site_id, d.day, d.page, ${PAGE_DAY_COLUMNS.map((c) => `d.${c}`).join(', ')})`;
 
 /**
  * SQL for a session's first_of over a set of sessions holding all of its visitor's sessions (a
@@ -255,7 +264,7 @@ export const REBUILD_ROLLUP_SQL: Record<Rollup, string> = {
     ) AS rebuilt ORDER BY start_ts`,
   page_visits: `INSERT INTO page_visits (${PAGE_VISIT_COLUMNS.join(', ')})
     SELECT * FROM (${pageVisitAggregateSql('events')}) AS pv(${PAGE_VISIT_COLUMNS.join(', ')}) ORDER BY first_ts`,
-  page_days: `INSERT INTO page_days ${pageDayAggregateSql('')} ORDER BY day`,
+  page_days: `INSERT INTO page_days (site_id, day, page, ${PAGE_DAY_COLUMNS.join(', ')}) ${pageDayAggregateSql('')} ORDER BY day`,
   event_visits: `INSERT INTO event_visits (${EVENT_VISIT_COLUMNS.join(', ')})
     SELECT * FROM (${eventVisitAggregateSql('events')}) AS ev(${EVENT_VISIT_COLUMNS.join(', ')}) ORDER BY first_ts`,
   event_counts: `INSERT INTO event_counts ${eventCountAggregateSql('events')} ORDER BY slot_ts, site_id`,

@@ -44,13 +44,13 @@
  *   materialized view over events WHERE name IN ('pageview', 'engagement').
  * - page_days: one row per (site_id, day, page), day the visitor day of page_visits rows (the day
  *   their visitor id names, visitor_id >> 48): over those rows with a pageview, visitors = their
- *   distinct visitors and visits = their count; over all of them, pageviews, engaged_ms, and scroll_sum / scroll_pairs =
- *   max_scroll summed and counted over rows with an engagement. Not merged but recomputed from
- *   page_visits, after each insert, for the (site, day) pairs of the batch's visitors (a merge can
- *   turn a row into a visit or raise a max). Where a site has daily visitors (below), the page
- *   breakdown takes the visitors of whole days from here and reads page_visits only for the
- *   visitors of the days at the range's edges. A site whose ids name no day gets rows of
- *   meaningless days, which nothing reads. ClickHouse does not keep it.
+ *   distinct visitors and visits = their count; over all of them, pageviews, engaged_ms, and
+ *   scroll_sum / scroll_pairs = max_scroll summed and counted over rows with an engagement. Kept
+ *   by deltas: the batch's visitors' share of it before page_visits takes the batch is subtracted
+ *   and their share after it added (merge.ts), so an insert costs what its visitors do. Where a
+ *   site has daily visitors (below), the page breakdown takes the visitors of whole days from
+ *   here and reads page_visits only for the visitors of the days at the range's edges. A site
+ *   whose ids name no day gets meaningless rows, which nothing reads. ClickHouse does not keep it.
  * - event_visits: one row per (site_id, session_id, name, visitor_id) over the custom and outbound
  *   events: first_ts = min(ts), last_ts = max(ts), events = count. Merging: min, max, sum. The
  *   event breakdown reads it instead of scanning events; rows crossing a range edge are rebuilt
