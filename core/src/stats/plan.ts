@@ -29,9 +29,9 @@ export interface QueryPlan {
    */
   sessionScroll?: boolean;
   /**
-   * every session of the site starts on the UTC day its visitor id names, and the sessions and
-   * page_visits rollups flag each visitor's first session and first row per page (visitor_first):
-   * the visitors of whole days are counted from the flags (sql/daily-visitors.ts)
+   * every session of the site starts on the UTC day its visitor id names, the sessions rollup
+   * carries first_of flags and the store keeps page_days: visitors are counted from them rather
+   * than de-duplicated where that is exact (sql/daily-visitors.ts)
    */
   dailyVisitors?: boolean;
 }
