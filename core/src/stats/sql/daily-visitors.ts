@@ -48,7 +48,7 @@ export function sessionGroupKey(d: Dimension, directLiteral: string): string {
 }
 
 /** The UTC days wholly inside [from, to), as [start of the first, end of the last), or null. */
-export function wholeDays(from: number, to: number): { from: number; to: number } | null {
+function wholeDays(from: number, to: number): { from: number; to: number } | null {
   const first = Math.ceil(from / DAY_MS) * DAY_MS;
   const end = Math.floor(to / DAY_MS) * DAY_MS;
   return end > first ? { from: first, to: end } : null;

@@ -12,7 +12,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { DAY_MS } from '../../privacy/visitor-day.ts';
 import { DIRECT_SOURCE } from '../../stats/plan.ts';
 import { DIMENSION_ORDER, FIRST_OF_ONLY, FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../../stats/sql/daily-visitors.ts';
-import { str, tsMs } from './duckdb-literal.ts';
+import { str } from './duckdb-literal.ts';
+import { from } from './merge.ts';
 
 export interface SessionKeys {
   rowid: bigint;
@@ -28,8 +29,6 @@ export interface FirstOfChange {
   rowid: bigint;
   firstOf: number;
 }
-
-const from = (column: string, dayStart: number | null) => (dayStart === null ? '' : `${column} >= ${tsMs(dayStart)} AND `);
 
 /** The first day start at or before `cutoff` (null: all rows). */
 export function dayStartOf(cutoff: number | null): number | null {

@@ -62,7 +62,8 @@ export function oldSessionsSql(cutoff: number): string {
   return `SELECT count(*) AS n FROM sessions WHERE start_ts < ${tsMs(cutoff)} AND session_id IN (SELECT session_id FROM batch)`;
 }
 
-const from = (column: string, cutoff: number | null) => (cutoff === null ? '' : `${column} >= ${tsMs(cutoff)} AND `);
+/** `column >= since AND `, or nothing for null (every row). */
+export const from = (column: string, since: number | null) => (since === null ? '' : `${column} >= ${tsMs(since)} AND `);
 
 /** A sessions row whose visitor key names a day other than the one its session started on. */
 const MIXED_VISITOR_DAY = `(visitor_id >> 48) <> (epoch_ms(start_ts) // ${DAY_MS})`;
