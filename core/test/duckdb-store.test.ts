@@ -283,12 +283,13 @@ describe('duckdb store: opening a file of an older version', () => {
     {
       version: 4, lacked: 'sessions without their scroll sums',
       drop: ['ALTER TABLE sessions DROP COLUMN scroll_sum', 'ALTER TABLE sessions DROP COLUMN scroll_pages', 'ALTER TABLE sessions DROP COLUMN first_of',
-        'ALTER TABLE rollup_spans DROP COLUMN mixed_visitor_days', 'DROP TABLE page_days'],
+        'ALTER TABLE rollup_spans DROP COLUMN mixed_visitor_days', 'DROP TABLE page_days', 'DROP TABLE session_days'],
     },
     {
       version: 5, lacked: 'no first_of flags, no page_days',
-      drop: ['ALTER TABLE sessions DROP COLUMN first_of', 'ALTER TABLE rollup_spans DROP COLUMN mixed_visitor_days', 'DROP TABLE page_days'],
+      drop: ['ALTER TABLE sessions DROP COLUMN first_of', 'ALTER TABLE rollup_spans DROP COLUMN mixed_visitor_days', 'DROP TABLE page_days', 'DROP TABLE session_days'],
     },
+    { version: 6, lacked: 'no session_days', drop: ['DROP TABLE session_days'] },
   ];
   for (const { version, lacked, drop } of OLDER) {
     it(`a version ${version} file (${lacked}) gets its rollups rebuilt from events, answering as before`, async () => {
@@ -331,6 +332,9 @@ describe('duckdb store: opening a file of an older version', () => {
         assert.deepEqual(rows, [['site-0', false], ['site-1', false]], 'the rebuilt file keeps counting visitors from flags');
         const flagged = (await check.runAndReadAll(`SELECT count_if(first_of & 1 <> 0), count(DISTINCT (site_id, visitor_id)) FROM sessions`)).getRows()[0]!;
         assert.equal(Number(flagged[0]), Number(flagged[1]), 'one flagged session per visitor');
+        const days = (await check.runAndReadAll(`SELECT count(DISTINCT day), sum(visits) FILTER (WHERE dim = '') FROM session_days WHERE site_id = 'site-0'`)).getRows()[0]!;
+        const sessions = (await check.runAndReadAll(`SELECT count(DISTINCT epoch_ms(start_ts) // 86400000), count(*) FROM sessions WHERE site_id = 'site-0'`)).getRows()[0]!;
+        assert.deepEqual(days.map(Number), sessions.map(Number), 'session_days rebuilt: every day, every session');
       } finally {
         check.closeSync();
         reopened.closeSync();

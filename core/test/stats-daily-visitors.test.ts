@@ -22,6 +22,7 @@ import type { StoredEvent } from '../src/event/stored.ts';
 import type { EventStore } from '../src/store/event-store.ts';
 import { dayNumber, visitorIdOfDay } from '../src/privacy/visitor-day.ts';
 import { FIRST_OF_ONLY, FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../src/stats/sql/daily-visitors.ts';
+import { sessionDayRowsSql } from '../src/store/duckdb/merge.ts';
 
 const inDir = fileTempDir('vigil-daily-visitors-');
 const HOUR = 3_600_000;
@@ -29,7 +30,7 @@ const DAY = 24 * HOUR;
 const END = Date.parse('2026-02-10T00:00:00Z');
 
 /** DuckDB without its rollups: what the answers must equal */
-const RAW: typeof D = { ...D, pageVisitsTable: undefined, eventVisitsTable: undefined, eventCounts: undefined, visitorDay: undefined };
+const RAW: typeof D = { ...D, pageVisitsTable: undefined, eventVisitsTable: undefined, eventCounts: undefined, visitorDay: undefined, pageDaysTable: undefined, sessionDaysTable: undefined };
 
 type Ask = { what: string; run: (s: EventStore) => Promise<unknown>; render: () => Rendered<unknown> };
 
@@ -66,7 +67,7 @@ async function storeAndPlain(path: string, batches: StoredEvent[][], queries: St
     const plain: unknown[] = [];
     for (const { a } of all) {
       const r = a.render();
-      assert.doesNotMatch(r.sql, /first_of|page_visits|page_days|event_counts/, 'the plain plan reads raw events and sessions only');
+      assert.doesNotMatch(r.sql, /first_of|page_visits|page_days|session_days|event_counts/, 'the plain plan reads raw events and sessions only');
       plain.push(r.shape((await conn.runAndReadAll(r.sql)).getRowObjectsJS() as Row[]));
     }
     const mixed = new Map<string, boolean>();
@@ -83,6 +84,14 @@ async function storeAndPlain(path: string, batches: StoredEvent[][], queries: St
           GROUP BY ALL HAVING count_if(first_of & ${bit} <> 0) <> 1)`)).getRows()[0]![0];
         assert.equal(Number(bad), 0, `visitors of ${site} with other than one session flagged ${bit}`);
       }
+      // session_days, kept by deltas, holds what its definition computes from sessions now
+      const cube = `SELECT day, dim, value, visitors, visits, bounces, duration_ms, engaged_ms, pageviews, events, scroll_sum, scroll_pages`;
+      const kept = `${cube} FROM session_days WHERE site_id = '${site}' AND visits <> 0`;
+      const defined = `${cube} FROM (${sessionDayRowsSql(`WHERE site_id = '${site}'`)}) AS d`;
+      const count = async (sql: string) => Number((await conn.runAndReadAll(`SELECT count(*) FROM (${sql})`)).getRows()[0]![0]);
+      assert.ok((await count(kept)) > 100, `session_days of ${site} has rows`);
+      assert.equal(await count(`(${kept}) EXCEPT ALL (${defined})`), 0, `session_days rows of ${site} that its sessions do not give`);
+      assert.equal(await count(`(${defined}) EXCEPT ALL (${kept})`), 0, `rows its sessions give that session_days of ${site} lacks`);
     }
     return { fast, plain, labels: all.map(({ q, a }) => `${a.what}, ${new Date(q.from).toISOString()}..${new Date(q.to).toISOString()} ${q.timezone} ${JSON.stringify(q.filters)}`), mixed };
   } finally {
@@ -152,7 +161,6 @@ describe('daily visitors: counted from flags, equal to DISTINCT over the raw eve
     for (const q of [ragged!, wholeDays!, london!]) {
       assert.ok(whole(renderTotals(q, daily(q), D)), 'totals');
       assert.ok(whole(renderBreakdown(q, 'page', 10, daily(q), D)), 'pages');
-      assert.ok(whole(renderBreakdown(q, 'source', 10, daily(q), D)), 'session dimensions');
       assert.ok(whole(renderTimeseries(q, 'day', daily(q), D)), 'days');
       const hours = renderTimeseries(q, 'hour', daily(q), D);
       assert.ok(!whole(hours) && only(hours), 'hours: a visitor\'s day spans many, so only single visits are counted');
@@ -166,6 +174,17 @@ describe('daily visitors: counted from flags, equal to DISTINCT over the raw eve
     assert.ok(!whole(renderBreakdown(us!, 'page', 10, daily(us!), D)));
     const plain = renderTotals(ragged!, { ...daily(ragged!), dailyVisitors: false }, D);
     assert.ok(!whole(plain) && !only(plain), 'a site that broke the rule');
+    // whole days of sessions from session_days: unfiltered or under one single-value session filter
+    const days = (r: Rendered<unknown>) => r.sql.includes('FROM session_days');
+    for (const q of [ragged!, wholeDays!, london!, kathmandu!]) {
+      assert.ok(days(renderTotals(q, daily(q), D)), 'totals');
+      for (const by of ['source', 'country', 'entry_page', 'exit_page'] as const) assert.ok(days(renderBreakdown(q, by, 10, daily(q), D)), by);
+    }
+    assert.ok(days(renderTotals(us!, daily(us!), D)), 'totals under country==US');
+    assert.ok(!days(renderBreakdown(us!, 'source', 10, daily(us!), D)), 'a filtered breakdown would need two dimensions');
+    assert.ok(!days(renderTotals(pages!, daily(pages!), D)), 'page filters pick events');
+    assert.ok(!days(renderTotals(noWholeDay!, daily(noWholeDay!), D)));
+    assert.ok(!days(plain));
   });
 
   it('a site with a visitor id naming another day than its visit, or a visit under two ids, falls back to DISTINCT', async () => {

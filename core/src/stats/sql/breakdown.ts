@@ -18,6 +18,7 @@ import { eventVisitsAnswer, eventVisitsSql } from './event-visits.ts';
 import { pairsFromRollup, pairsSql } from './page-visits.ts';
 import { pageDaysTopPagesSql, topPagesSql } from './top-pages.ts';
 import { edgeVisitorRowsBounds, sessionGroupKey, sessionVisitorsSql, visitorOfDays, wholeVisitorDays } from './daily-visitors.ts';
+import { edgeRanges, sessionDaysOf, sessionDaysRowsWhere } from './session-days.ts';
 
 export const MAX_BREAKDOWN_LIMIT = 1000;
 
@@ -38,14 +39,21 @@ function sessionBreakdown(q: StatsQuery, by: Dimension, limit: string, plan: Que
   const key = sessionGroupKey(by, direct);
   const visitors = sessionVisitorsSql(q, plan, D, { groupedBy: by });
   const value = by === 'source' ? `CASE WHEN grouped = '' THEN ${direct} ELSE grouped END` : 'grouped';
-  return {
-    // The sum is named views, not pageviews: ClickHouse resolves a name to a SELECT alias before a
-    // column, so `sum(pageviews) AS pageviews` would turn the countIf below into an aggregate of one.
-    sql: `SELECT ${value} AS value, visitors, visits, views, bounces FROM (
-        SELECT ${key} AS grouped, ${visitors} AS visitors, count(*) AS visits, sum(pageviews) AS views,
+  // The sum is named views, not pageviews: ClickHouse resolves a name to a SELECT alias before a
+  // column, so `sum(pageviews) AS pageviews` would turn the countIf below into an aggregate of one.
+  const groups = (where: string) => `SELECT ${key} AS grouped, ${visitors} AS visitors, count(*) AS visits, sum(pageviews) AS views,
           ${D.countIf('pageviews <= 1')} AS bounces
-        FROM ${D.sessionsTable} WHERE ${sessionWhere(q, plan, D)} GROUP BY grouped
-      ) AS groups ${ORDER} LIMIT ${limit}`,
+        FROM ${D.sessionsTable} WHERE ${where} GROUP BY grouped`;
+  const days = sessionDaysOf(q, plan, D, { allEndInside: false, groupedBy: by });
+  // Whole days from session_days (kept under the same grouping key), the edge days from sessions;
+  // a value whose sessions all moved away (an exit page) keeps a row of zeros there, left out.
+  const grouped = days === null ? groups(sessionWhere(q, plan, D)) : `SELECT grouped, sum(visitors) AS visitors, sum(visits) AS visits,
+        sum(views) AS views, sum(bounces) AS bounces FROM (
+          ${edgeRanges(q, days).map((edge) => `${groups(sessionWhere(edge, plan, D))} UNION ALL `).join('')}SELECT value AS grouped, visitors, visits, pageviews AS views, bounces
+          FROM ${D.sessionDaysTable} WHERE ${sessionDaysRowsWhere(q, days, D, { everyValue: true })}
+        ) AS parts GROUP BY grouped HAVING sum(visits) > 0`;
+  return {
+    sql: `SELECT ${value} AS value, visitors, visits, views, bounces FROM (${grouped}) AS groups ${ORDER} LIMIT ${limit}`,
     shape: (rows) => rows.map((r) => {
       const visits = toNumber(r.visits);
       return { ...base(r), visits, pageviews: toNumber(r.views), bounce_rate: round1(100 * ratio(toNumber(r.bounces), visits)) };

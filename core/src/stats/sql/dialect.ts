@@ -46,6 +46,11 @@ export interface Dialect {
    * when the store keeps one and plans dailyVisitors
    */
   pageDaysTable?: string;
+  /**
+   * the session_days rollup (per site, UTC day, dimension and value; see
+   * core/src/store/duckdb/schema.ts), when the store keeps one and plans dailyVisitors
+   */
+  sessionDaysTable?: string;
   /** exact count of distinct values */
   uniq(expr: string): string;
   /** rows where cond holds */

@@ -16,10 +16,11 @@ import type { StatsQuery } from '../model.ts';
 import type { QueryPlan } from '../plan.ts';
 import { CUSTOM_EVENT, eventWhere } from './conditions.ts';
 import type { Dialect } from './dialect.ts';
+import type { SessionAggregate } from './session-days.ts';
 
 export interface RangeCounts {
   /** aggregates over the query's session set (sessionWhere): inside_pageviews, inside_events */
-  sessionAggregates: string[];
+  sessionAggregates: SessionAggregate[];
   /** one row: pageviews, events (the rest of the count) */
   eventsSql: string;
 }
@@ -42,8 +43,8 @@ export function rangeCounts(q: StatsQuery, plan: QueryPlan, D: Dialect): RangeCo
   const inRange = `ts >= ${D.lit.tsMs(q.from)} AND ts < ${D.lit.tsMs(q.to)}`;
   return {
     sessionAggregates: [
-      `${D.sumIf('pageviews', endsInside)} AS inside_pageviews`,
-      `${D.sumIf('events', endsInside)} AS inside_events`,
+      { alias: 'inside_pageviews', expr: D.sumIf('pageviews', endsInside), daysColumn: 'pageviews' },
+      { alias: 'inside_events', expr: D.sumIf('events', endsInside), daysColumn: 'events' },
     ],
     eventsSql: `SELECT coalesce(sum(edge_pageviews), 0) AS pageviews, coalesce(sum(edge_events), 0) AS events FROM (
         SELECT session_id, ${D.countIf(`name = 'pageview' AND ${inRange}`)} AS edge_pageviews,

@@ -16,15 +16,13 @@ import { sessionWhere } from './conditions.ts';
 import { toNumber, type Dialect, type Rendered } from './dialect.ts';
 import { pairsFromRollup, pairsSql } from './page-visits.ts';
 import { sessionVisitorsSql } from './daily-visitors.ts';
+import { edgeRanges, sessionDaysOf, sessionDaysRowsWhere, type SessionAggregate } from './session-days.ts';
 import { rangeCounts } from './range-counts.ts';
 
 export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Rendered<Totals> {
   const counts = rangeCounts(q, plan, D);
-  const visitors = sessionVisitorsSql(q, plan, D);
   const scroll = scrollParts(q, plan, D);
-  const sessions = `SELECT count(*) AS visits, ${visitors} AS visitors, ${D.countIf('pageviews <= 1')} AS bounces,
-      sum(${D.epochMs('end_ts')} - ${D.epochMs('start_ts')}) AS duration_ms, sum(engaged_ms) AS engaged_ms${[...counts.sessionAggregates, ...scroll.sessionAggregates].map((a) => `, ${a}`).join('')}
-    FROM ${D.sessionsTable} WHERE ${sessionWhere(q, plan, D)}`;
+  const sessions = sessionsPassSql(q, plan, D, [...counts.sessionAggregates, ...scroll.sessionAggregates]);
   const events = counts.eventsSql;
   return {
     // One join per SELECT: ClickHouse before 19.x rejects two joins in one query.
@@ -57,7 +55,7 @@ export function renderTotals(q: StatsQuery, plan: QueryPlan, D: Dialect): Render
  * sessions crossing an edge are read from page_visits and the events near the edges; otherwise
  * every pair is read (page-visits.ts).
  */
-function scrollParts(q: StatsQuery, plan: QueryPlan, D: Dialect): { sessionAggregates: string[]; sql: string } {
+function scrollParts(q: StatsQuery, plan: QueryPlan, D: Dialect): { sessionAggregates: SessionAggregate[]; sql: string } {
   const pairsTotal = (pairs: string) => `SELECT sum(max_scroll) AS scroll_total, count(*) AS scroll_count FROM (${pairs}) AS pairs WHERE reports > 0`;
   if (!plan.sessionScroll || plan.sessionSpanMs === undefined || plan.eventFilters.length > 0 || !pairsFromRollup(plan, D)) {
     return { sessionAggregates: [], sql: pairsTotal(pairsSql(q, plan, D)) };
@@ -65,7 +63,36 @@ function scrollParts(q: StatsQuery, plan: QueryPlan, D: Dialect): { sessionAggre
   // The session set is the sessions that started in range; those that also ended in range lie inside.
   const endsInside = `end_ts < ${D.lit.tsMs(q.to)}`;
   return {
-    sessionAggregates: [`${D.sumIf('scroll_sum', endsInside)} AS inside_scroll_total`, `${D.sumIf('scroll_pages', endsInside)} AS inside_scroll_count`],
+    sessionAggregates: [
+      { alias: 'inside_scroll_total', expr: D.sumIf('scroll_sum', endsInside), daysColumn: 'scroll_sum' },
+      { alias: 'inside_scroll_count', expr: D.sumIf('scroll_pages', endsInside), daysColumn: 'scroll_pages' },
+    ],
     sql: pairsTotal(pairsSql(q, plan, D, { edgeSessionsOnly: true })),
   };
+}
+
+/**
+ * One row over the query's session set: visits, visitors, bounces, duration_ms, engaged_ms and
+ * `extra`. Where session_days answers, its whole days are summed from there and only the sessions
+ * of the edge days are read: each day's visitors are its own, so the parts add up. (Each part's
+ * visitors are still counted for the whole query: the flags of whole days it holds apply.)
+ */
+function sessionsPassSql(q: StatsQuery, plan: QueryPlan, D: Dialect, extra: SessionAggregate[]): string {
+  const aggregates: SessionAggregate[] = [
+    { alias: 'visits', expr: 'count(*)', daysColumn: 'visits' },
+    { alias: 'visitors', expr: sessionVisitorsSql(q, plan, D), daysColumn: 'visitors' },
+    { alias: 'bounces', expr: D.countIf('pageviews <= 1'), daysColumn: 'bounces' },
+    { alias: 'duration_ms', expr: `sum(${D.epochMs('end_ts')} - ${D.epochMs('start_ts')})`, daysColumn: 'duration_ms' },
+    { alias: 'engaged_ms', expr: 'sum(engaged_ms)', daysColumn: 'engaged_ms' },
+    ...extra,
+  ];
+  const pass = (where: string) => `SELECT ${aggregates.map((a) => `${a.expr} AS ${a.alias}`).join(', ')} FROM ${D.sessionsTable} WHERE ${where}`;
+  // the inside sums (extra) are the whole sums of days whose sessions all ended in range
+  const days = sessionDaysOf(q, plan, D, { allEndInside: true });
+  if (days === null) return pass(sessionWhere(q, plan, D));
+  const fromDays = `SELECT ${aggregates.map((a) => `sum(${a.daysColumn}) AS ${a.alias}`).join(', ')}
+    FROM ${D.sessionDaysTable} WHERE ${sessionDaysRowsWhere(q, days, D, { everyValue: false })}`;
+  return `SELECT ${aggregates.map((a) => `sum(${a.alias}) AS ${a.alias}`).join(', ')} FROM (
+      ${[...edgeRanges(q, days).map((edge) => pass(sessionWhere(edge, plan, D))), fromDays].join('\n      UNION ALL ')}
+    ) AS parts`;
 }

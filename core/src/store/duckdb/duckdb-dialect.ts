@@ -9,6 +9,7 @@ export const duckDbDialect: Dialect = {
   sessionsTable: 'sessions',
   pageVisitsTable: 'page_visits',
   pageDaysTable: 'page_days',
+  sessionDaysTable: 'session_days',
   eventVisitsTable: 'event_visits',
   eventCounts: { table: 'event_counts', slotMs: SLOT_MS },
   // ids are keyed as UBIGINT from their 16 hex digits, so the day is the top 16 bits

@@ -22,7 +22,7 @@ import { migrate } from './schema.ts';
 import { createStage, writeStage } from './stage-writer.ts';
 import {
   INSERT_EVENTS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, changedVisitorSitesSql, decodeBatchSql, mergeEventCountsSql, mergeEventVisitsSql, mergePageVisitsSql,
-  mergeSessionsSql, oldSessionsSql, pageDaysAfterSql, pageDaysBeforeSql, raiseSpansSql, updateSessionScrollSql, type Spans,
+  mergeSessionsSql, oldSessionsSql, pageDaysAfterSql, pageDaysBeforeSql, raiseSpansSql, sessionDaysAfterSql, sessionDaysBeforeSql, updateSessionScrollSql, type Spans,
 } from './merge.ts';
 import { Serial } from './serial.ts';
 import { dayStartOf, refreshFirstOf } from './daily-visitors.ts';
@@ -144,11 +144,13 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
         const old = (await conn.runAndReadAll(oldSessionsSql(cutoff))).getRows()[0]?.[0];
         if (Number(old ?? 0) > 0) cutoff = null;
         for (const [site] of (await conn.runAndReadAll(changedVisitorSitesSql(cutoff))).getRows()) seen(site).mixedVisitorDays = true;
+        await conn.run(sessionDaysBeforeSql(dayStartOf(cutoff)));
         widen((await conn.runAndReadAll(mergeSessionsSql(cutoff))).getRows(), 'sessionMs');
         await conn.run(pageDaysBeforeSql(dayStartOf(cutoff)));
         widen((await conn.runAndReadAll(mergePageVisitsSql(cutoff))).getRows(), 'pageVisitMs');
         await conn.run(pageDaysAfterSql(dayStartOf(cutoff)));
         await conn.run(updateSessionScrollSql(cutoff));
+        await conn.run(sessionDaysAfterSql(dayStartOf(cutoff)));
         await refreshFirstOf(conn, cutoff);
         await conn.run(mergeEventVisitsSql(cutoff));
         await conn.run(mergeEventCountsSql(minTs));
@@ -176,7 +178,7 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
 
     async deleteSite(siteId: string) {
       await write(async (conn) => {
-        for (const table of ['events', 'sessions', 'page_visits', 'page_days', 'event_visits', 'event_counts', 'rollup_spans']) await conn.run(`DELETE FROM ${table} WHERE site_id = ${str(siteId)}`);
+        for (const table of ['events', 'sessions', 'session_days', 'page_visits', 'page_days', 'event_visits', 'event_counts', 'rollup_spans']) await conn.run(`DELETE FROM ${table} WHERE site_id = ${str(siteId)}`);
       });
       spans.delete(siteId);
     },

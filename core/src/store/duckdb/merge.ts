@@ -240,6 +240,47 @@ ON page_days.site_id = d.site_id AND page_days.day = d.day AND page_days.page = 
 WHEN MATCHED THEN UPDATE SET ${PAGE_DAY_COLUMNS.map((c) => `${c} = page_days.${c} + d.${c}`).join(', ')}
 WHEN NOT MATCHED THEN INSERT (site_id, day, page, ${PAGE_DAY_COLUMNS.join(', ')}) VALUES (d.site_id, d.day, d.page, ${PAGE_DAY_COLUMNS.map((c) => `d.${c}`).join(', ')})`;
 
+const SESSION_DAY_COLUMNS = ['visitors', 'visits', 'bounces', 'duration_ms', 'engaged_ms', 'pageviews', 'events', 'scroll_sum', 'scroll_pages'];
+
+/** session_days' dimensions: '' for all of a day's sessions, then each session dimension. */
+const SESSION_DAY_DIMS = ['', ...DIMENSION_ORDER];
+
+/** session_days rows (schema.ts) from the sessions rows matching `where`, one per session and dimension. */
+export function sessionDayRowsSql(where: string): string {
+  const value = `CASE dim ${DIMENSION_ORDER.map((d) => `WHEN ${str(d)} THEN ${sessionGroupKey(d, str(DIRECT_SOURCE))}`).join(' ')} ELSE '' END`;
+  return `SELECT site_id, CAST(epoch_ms(start_ts) // ${DAY_MS} AS INTEGER) AS day, dim, ${value} AS value,
+    count(DISTINCT visitor_id) AS visitors, count(*) AS visits, count_if(pageviews <= 1) AS bounces,
+    sum(epoch_ms(end_ts) - epoch_ms(start_ts)) AS duration_ms, sum(engaged_ms) AS engaged_ms, sum(pageviews) AS pageviews,
+    sum(events) AS events, sum(scroll_sum) AS scroll_sum, sum(scroll_pages) AS scroll_pages
+  FROM (SELECT * FROM sessions ${where}) AS s CROSS JOIN (VALUES ${SESSION_DAY_DIMS.map((d) => `(${str(d)})`).join(', ')}) AS dims(dim)
+  GROUP BY site_id, day, dim, value`;
+}
+
+/** The session_days share of the batch's visitors: their sessions rows from `dayStart` on (all of them, on a site that keeps the daily rule). */
+function batchVisitorsSessionDaysSql(dayStart: number | null): string {
+  return sessionDayRowsSql(`WHERE rowid IN (SELECT rowid FROM sessions WHERE ${from('start_ts', dayStart)}visitor_id IN (SELECT visitor_id FROM batch))`);
+}
+
+/** Before sessions take the batch: the batch's visitors' share of session_days, kept aside (as page_days is kept). */
+export const sessionDaysBeforeSql = (dayStart: number | null) => `CREATE OR REPLACE TEMP TABLE session_days_before AS ${batchVisitorsSessionDaysSql(dayStart)}`;
+
+/**
+ * After sessions took the batch (and their scroll sums): the visitors' share again minus the
+ * share before, added to session_days. Rows whose share did not change are left alone.
+ */
+export const sessionDaysAfterSql = (dayStart: number | null) => `
+MERGE INTO session_days USING (
+  SELECT site_id, day, dim, value, ${SESSION_DAY_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
+    ${batchVisitorsSessionDaysSql(dayStart)}
+    UNION ALL SELECT site_id, day, dim, value, ${SESSION_DAY_COLUMNS.map((c) => `-${c}`).join(', ')} FROM session_days_before
+  ) AS parts GROUP BY site_id, day, dim, value
+  HAVING ${SESSION_DAY_COLUMNS.map((c) => `sum(${c}) <> 0`).join(' OR ')}
+) AS d
+ON ${dayStart === null ? '' : `session_days.day >= ${Math.floor(dayStart / DAY_MS)} AND `}session_days.site_id = d.site_id AND session_days.day = d.day
+  AND session_days.dim = d.dim AND session_days.value = d.value
+WHEN MATCHED THEN UPDATE SET ${SESSION_DAY_COLUMNS.map((c) => `${c} = session_days.${c} + d.${c}`).join(', ')}
+WHEN NOT MATCHED THEN INSERT (site_id, day, dim, value, ${SESSION_DAY_COLUMNS.join(', ')}) VALUES (d.site_id, d.day, d.dim, d.value, ${SESSION_DAY_COLUMNS.map((c) => `d.${c}`).join(', ')})`;
+
 /**
  * SQL for a session's first_of over a set of sessions holding all of its visitor's sessions (a
  * rebuild; inserts compute it in daily-visitors.ts): the bits whose (visitor[, key]) partition it comes
@@ -263,6 +304,7 @@ export const REBUILD_ROLLUP_SQL: Record<Rollup, string> = {
     FROM (${sessionAggregateSql('events')}) AS agg(${SESSION_COLUMNS.join(', ')})
     LEFT JOIN (${sessionScrollSql(`SELECT * FROM (${pageVisitAggregateSql('events')}) AS pv(${PAGE_VISIT_COLUMNS.join(', ')})`)}) AS sc ON sc.site_id = agg.site_id AND sc.session_id = agg.session_id
     ) AS rebuilt ORDER BY start_ts`,
+  session_days: `INSERT INTO session_days (site_id, day, dim, value, ${SESSION_DAY_COLUMNS.join(', ')}) ${sessionDayRowsSql('')} ORDER BY day, site_id`,
   page_visits: `INSERT INTO page_visits (${PAGE_VISIT_COLUMNS.join(', ')})
     SELECT * FROM (${pageVisitAggregateSql('events')}) AS pv(${PAGE_VISIT_COLUMNS.join(', ')}) ORDER BY first_ts`,
   page_days: `INSERT INTO page_days (site_id, day, page, ${PAGE_DAY_COLUMNS.join(', ')}) ${pageDayAggregateSql('')} ORDER BY day`,

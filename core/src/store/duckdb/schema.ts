@@ -51,6 +51,15 @@
  *   site has daily visitors (below), the page breakdown takes the visitors of whole days from
  *   here and reads page_visits only for the visitors of the days at the range's edges. A site
  *   whose ids name no day gets meaningless rows, which nothing reads. ClickHouse does not keep it.
+ * - session_days: one row per (site_id, day, dim, value), day the UTC day sessions started on: for
+ *   dim '' (value '') over all of the day's sessions, and for each session dimension over its
+ *   sessions with that value (a source as its breakdown groups it, sessionGroupKey): visitors =
+ *   their distinct visitors, visits = their count, bounces = those with at most one pageview, and
+ *   the sums of their durations, engaged_ms, pageviews, events, scroll_sum and scroll_pages. Kept
+ *   by deltas as page_days is: the batch's visitors' sessions before the batch are subtracted and
+ *   after it added. Where a site has daily visitors, the visitors of different days are different
+ *   ids, so totals and session breakdowns add up whole days from here and read sessions only for
+ *   the partial days at a range's edges. ClickHouse does not keep it.
  * - event_visits: one row per (site_id, session_id, name, visitor_id) over the custom and outbound
  *   events: first_ts = min(ts), last_ts = max(ts), events = count. Merging: min, max, sum. The
  *   event breakdown reads it instead of scanning events; rows crossing a range edge are rebuilt
@@ -88,7 +97,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { STORED_EVENT_COLUMNS, type StoredEvent } from '../../event/stored.ts';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 const INTEGER_COLUMNS = new Set<keyof StoredEvent>(['screen_width', 'engaged_ms', 'scroll_pct', 'x', 'y', 'viewport_width']);
 
@@ -171,6 +180,21 @@ const DDL = [
     scroll_sum BIGINT NOT NULL,
     scroll_pairs BIGINT NOT NULL
   )`,
+  `CREATE TABLE IF NOT EXISTS session_days (
+    site_id VARCHAR NOT NULL,
+    day INTEGER NOT NULL,
+    dim VARCHAR NOT NULL,
+    value VARCHAR NOT NULL,
+    visitors BIGINT NOT NULL,
+    visits BIGINT NOT NULL,
+    bounces BIGINT NOT NULL,
+    duration_ms BIGINT NOT NULL,
+    engaged_ms BIGINT NOT NULL,
+    pageviews BIGINT NOT NULL,
+    events BIGINT NOT NULL,
+    scroll_sum BIGINT NOT NULL,
+    scroll_pages BIGINT NOT NULL
+  )`,
   `CREATE TABLE IF NOT EXISTS event_visits (
     site_id VARCHAR NOT NULL,
     session_id UBIGINT NOT NULL,
@@ -191,20 +215,22 @@ const DDL = [
 ];
 
 /** The rollups, each rebuilt from events (and, for rollup_spans, the other rollups) by merge.ts. */
-export type Rollup = 'sessions' | 'page_visits' | 'page_days' | 'event_visits' | 'event_counts' | 'rollup_spans';
+export type Rollup = 'sessions' | 'session_days' | 'page_visits' | 'page_days' | 'event_visits' | 'event_counts' | 'rollup_spans';
 
 /** What an older version lacks: its stale rollups are dropped and rebuilt, in this order. */
 const STALE_SINCE: Record<number, readonly Rollup[]> = {
   // v1 kept sessions under a PRIMARY KEY and had no page_visits
-  1: ['sessions', 'page_visits', 'page_days', 'event_visits', 'event_counts', 'rollup_spans'],
+  1: ['sessions', 'session_days', 'page_visits', 'page_days', 'event_visits', 'event_counts', 'rollup_spans'],
   // v2 had no event_counts, no session spans and no event_visits
-  2: ['sessions', 'page_days', 'event_visits', 'event_counts', 'rollup_spans'],
+  2: ['sessions', 'session_days', 'page_days', 'event_visits', 'event_counts', 'rollup_spans'],
   // v3 had no event_visits
-  3: ['sessions', 'page_days', 'event_visits', 'rollup_spans'],
+  3: ['sessions', 'session_days', 'page_days', 'event_visits', 'rollup_spans'],
   // v4 sessions had no scroll_sum / scroll_pages
-  4: ['sessions', 'page_days', 'rollup_spans'],
+  4: ['sessions', 'session_days', 'page_days', 'rollup_spans'],
   // v5 had no first_of flags, no mixed_visitor_days and no page_days
-  5: ['sessions', 'page_days', 'rollup_spans'],
+  5: ['sessions', 'session_days', 'page_days', 'rollup_spans'],
+  // v6 had no session_days
+  6: ['session_days'],
 };
 
 async function storedVersion(conn: DuckDBConnection): Promise<number | null> {
