@@ -21,7 +21,7 @@ import type { Filter, StatsQuery } from '../src/stats/model.ts';
 import type { StoredEvent } from '../src/event/stored.ts';
 import type { EventStore } from '../src/store/event-store.ts';
 import { dayNumber, visitorIdOfDay } from '../src/privacy/visitor-day.ts';
-import { FIRST_OF_ONLY, FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../src/stats/sql/daily-visitors.ts';
+import { FIRST_OF_ONLY, FIRST_OF_VISITOR, LAST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../src/stats/sql/daily-visitors.ts';
 import { sessionDayRowsSql } from '../src/store/duckdb/merge.ts';
 
 const inDir = fileTempDir('vigil-daily-visitors-');
@@ -84,6 +84,12 @@ async function storeAndPlain(path: string, batches: StoredEvent[][], queries: St
           GROUP BY ALL HAVING count_if(first_of & ${bit} <> 0) <> 1)`)).getRows()[0]![0];
         assert.equal(Number(bad), 0, `visitors of ${site} with other than one session flagged ${bit}`);
       }
+      // the first session by start carries bit 0, the last LAST_OF_VISITOR
+      for (const [bit, order] of [[FIRST_OF_VISITOR, 'start_ts, session_id'], [LAST_OF_VISITOR, 'start_ts DESC, session_id DESC']] as const) {
+        const misplaced = (await conn.runAndReadAll(`SELECT count(*) FROM (SELECT first_of, row_number() OVER (PARTITION BY visitor_id ORDER BY ${order}) AS n
+          FROM sessions WHERE site_id = '${site}') WHERE (n = 1) <> (first_of & ${bit} <> 0)`)).getRows()[0]![0];
+        assert.equal(Number(misplaced), 0, `sessions of ${site} flagged ${bit} that are not their visitor's ${bit === FIRST_OF_VISITOR ? 'first' : 'last'}`);
+      }
       // session_days, kept by deltas, holds what its definition computes from sessions now
       const cube = `SELECT day, dim, value, visitors, visits, bounces, duration_ms, engaged_ms, pageviews, events, scroll_sum, scroll_pages`;
       const kept = `${cube} FROM session_days WHERE site_id = '${site}' AND visits <> 0`;
@@ -113,6 +119,9 @@ function queriesFor(siteId: string): StatsQuery[] {
     { ...ragged, filters: [{ dimension: 'page', op: 'is', values: ['/', '/pricing', '/docs'] }] },
     { ...ragged, filters: [{ dimension: 'page', op: 'is_not', values: ['/'] }] },
     { ...ragged, filters: [{ dimension: 'country', op: 'is', values: ['US'] }] },
+    { ...ragged, timezone: 'America/New_York' }, // west of UTC: a day's first hours are the local day before
+    { ...ragged, timezone: 'Asia/Kathmandu', filters: [{ dimension: 'country', op: 'is', values: ['US'] }] },
+    { ...ragged, timezone: 'Asia/Kathmandu', filters: [{ dimension: 'entry_page', op: 'is', values: ['/'] }] },
   ];
 }
 
@@ -153,7 +162,7 @@ describe('daily visitors: counted from flags, equal to DISTINCT over the raw eve
   });
 
   it('the plan counts from the flags for these questions (so the comparisons above test them)', () => {
-    const [ragged, wholeDays, , noWholeDay, london, kathmandu, pages, , us] = queriesFor('site-0');
+    const [ragged, wholeDays, , noWholeDay, london, kathmandu, pages, , us, newYork, kathmanduUs] = queriesFor('site-0');
     const daily = (q: StatsQuery) => ({ ...planQuery(q), dailyVisitors: true, sessionSpanMs: HOUR, pageVisitSpanMs: HOUR, sessionScroll: true });
     // whole days counted from a flag (or page_days); a visitor's only session counted as itself
     const whole = (r: Rendered<unknown>) => /\(first_of & \d+\) <> 0 AND start_ts|page_days/.test(r.sql);
@@ -181,6 +190,9 @@ describe('daily visitors: counted from flags, equal to DISTINCT over the raw eve
       for (const by of ['source', 'country', 'entry_page', 'exit_page'] as const) assert.ok(days(renderBreakdown(q, by, 10, daily(q), D)), by);
     }
     assert.ok(days(renderTotals(us!, daily(us!), D)), 'totals under country==US');
+    for (const q of [ragged!, wholeDays!, london!, kathmandu!, newYork!, us!, kathmanduUs!]) assert.ok(days(renderTimeseries(q, 'day', daily(q), D)), `local days in ${q.timezone}`);
+    assert.ok(!days(renderTimeseries({ ...newYork!, filters: us!.filters }, 'day', daily(newYork!), D)), 'west of UTC under a filter: no last-session bit per value');
+    assert.ok(!days(renderTimeseries(ragged!, 'hour', daily(ragged!), D)));
     assert.ok(!days(renderBreakdown(us!, 'source', 10, daily(us!), D)), 'a filtered breakdown would need two dimensions');
     assert.ok(!days(renderTotals(pages!, daily(pages!), D)), 'page filters pick events');
     assert.ok(!days(renderTotals(noWholeDay!, daily(noWholeDay!), D)));

@@ -3,8 +3,9 @@
  * (plan.dailyVisitors; core/src/store/duckdb/schema.ts, "Daily visitors").
  *
  * Each of a site's visitor ids names one UTC day, and every session of that visitor starts on
- * that day. The sessions rollup flags, in first_of, one session per visitor (bit 0) and one per
- * visitor and value of each session dimension (the dimension's bit); page_days keeps the distinct
+ * that day. The sessions rollup flags, in first_of, one session per visitor (bit 0, its earliest)
+ * and one per visitor and value of each session dimension (the dimension's bit), its latest
+ * session (LAST_OF_VISITOR) and an only session (FIRST_OF_ONLY); page_days keeps the distinct
  * visitors of each visitor day and page. So the visitors whose day lies wholly inside a range are
  * their flagged sessions counted (or page_days summed), and only the visitors of the partial days
  * at the range's edges need a DISTINCT, over a day or two instead of the whole range. The two parts
@@ -20,7 +21,10 @@ import { offsetSpans } from '../../time/zone.ts';
 import type { Dialect } from './dialect.ts';
 import { DAY_MS } from '../../privacy/visitor-day.ts';
 
-/** first_of's bit for "the visitor's first session" */
+/**
+ * first_of's bit for "the visitor's first session": the earliest (by start, then session id), so
+ * "every session of the visitor starts at or after t" is "its flagged one does"
+ */
 export const FIRST_OF_VISITOR = 1;
 
 /** The session dimensions in first_of's bit order (bit i + 1 is DIMENSION_ORDER[i]'s). */
@@ -29,8 +33,11 @@ export const DIMENSION_ORDER: readonly Dimension[] = [...SESSION_DIMENSIONS];
 /** first_of's bit for "the visitor has no other session": such a visitor counts once in any set */
 export const FIRST_OF_ONLY = 2 << DIMENSION_ORDER.length;
 
+/** first_of's bit for "the visitor's last session" (the latest by start, then session id) */
+export const LAST_OF_VISITOR = FIRST_OF_ONLY << 1;
+
 /** first_of of a visitor's only session: every bit */
-export const FIRST_OF_ALL = (FIRST_OF_ONLY << 1) - 1;
+export const FIRST_OF_ALL = (LAST_OF_VISITOR << 1) - 1;
 
 /** first_of's bit for "the visitor's first session with this value of `d`" (a session dimension) */
 export function firstOfBit(d: Dimension): number {

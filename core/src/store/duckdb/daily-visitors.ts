@@ -6,12 +6,14 @@
  * DuckDB pays a few milliseconds of fixed cost per window function, seventeen of them per insert,
  * where this loop takes well under one. A new session is inserted with every bit set (right for a visitor's
  * only session), so only the visitors with more than one session usually change: their later
- * sessions, and the FIRST_OF_ONLY bit of their first.
+ * sessions, and the FIRST_OF_ONLY and LAST_OF_VISITOR bits of their earlier ones. A visitor's
+ * sessions are ordered by start, then session id; a late event that moves a start reorders them
+ * at the insert that brings it.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DAY_MS } from '../../privacy/visitor-day.ts';
 import { DIRECT_SOURCE } from '../../stats/plan.ts';
-import { DIMENSION_ORDER, FIRST_OF_ONLY, FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../../stats/sql/daily-visitors.ts';
+import { DIMENSION_ORDER, FIRST_OF_ONLY, FIRST_OF_VISITOR, LAST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../../stats/sql/daily-visitors.ts';
 import { str } from './duckdb-literal.ts';
 import { from } from './merge.ts';
 
@@ -20,6 +22,8 @@ export interface SessionKeys {
   site: string;
   visitor: bigint;
   session: bigint;
+  /** start_ts, epoch ms */
+  start: number;
   firstOf: number;
   /** the session's group key of each dimension, in DIMENSION_ORDER */
   keys: readonly string[];
@@ -42,15 +46,15 @@ export function dayStartOf(cutoff: number | null): number | null {
  */
 export function batchVisitorSessionsSql(dayStart: number | null): string {
   const keys = DIMENSION_ORDER.map((d, i) => `${sessionGroupKey(d, str(DIRECT_SOURCE))} AS k${i}`);
-  return `SELECT rowid, site_id, visitor_id, session_id, first_of, ${keys.join(', ')} FROM sessions
+  return `SELECT rowid, site_id, visitor_id, session_id, epoch_ms(start_ts), first_of, ${keys.join(', ')} FROM sessions
     WHERE rowid IN (SELECT rowid FROM sessions WHERE ${from('start_ts', dayStart)}visitor_id IN (SELECT visitor_id FROM batch))`;
 }
 
 export function sessionKeysOf(row: readonly unknown[]): SessionKeys {
-  const [rowid, site, visitor, session, firstOf, ...keys] = row;
+  const [rowid, site, visitor, session, start, firstOf, ...keys] = row;
   return {
     rowid: BigInt(rowid as bigint), site: String(site), visitor: BigInt(visitor as bigint), session: BigInt(session as bigint),
-    firstOf: Number(firstOf), keys: keys.map(String),
+    start: Number(start), firstOf: Number(firstOf), keys: keys.map(String),
   };
 }
 
@@ -66,10 +70,10 @@ export function firstOfChanges(sessions: readonly SessionKeys[]): FirstOfChange[
   const bits = DIMENSION_ORDER.map(firstOfBit);
   const changes: FirstOfChange[] = [];
   for (const list of byVisitor.values()) {
-    list.sort((a, b) => (a.session < b.session ? -1 : a.session > b.session ? 1 : 0));
+    list.sort((a, b) => a.start - b.start || (a.session < b.session ? -1 : a.session > b.session ? 1 : 0));
     const seen = DIMENSION_ORDER.map(() => new Set<string>());
     for (const [n, s] of list.entries()) {
-      let firstOf = (n === 0 ? FIRST_OF_VISITOR : 0) | (list.length === 1 ? FIRST_OF_ONLY : 0);
+      let firstOf = (n === 0 ? FIRST_OF_VISITOR : 0) | (n === list.length - 1 ? LAST_OF_VISITOR : 0) | (list.length === 1 ? FIRST_OF_ONLY : 0);
       for (const [i, key] of s.keys.entries()) {
         if (seen[i]!.has(key)) continue;
         seen[i]!.add(key);

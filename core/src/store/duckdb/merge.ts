@@ -15,7 +15,7 @@ import { KEY_COLUMNS, SESSION_DIMENSION_COLUMNS, idKeySql, type Rollup } from '.
 import { STAGE_DICT_LIST_SQL, decodedStageColumn } from './stage-writer.ts';
 import { str, tsMs } from './duckdb-literal.ts';
 import { DIRECT_SOURCE } from '../../stats/plan.ts';
-import { DIMENSION_ORDER, FIRST_OF_ALL, FIRST_OF_ONLY, FIRST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../../stats/sql/daily-visitors.ts';
+import { DIMENSION_ORDER, FIRST_OF_ALL, FIRST_OF_ONLY, FIRST_OF_VISITOR, LAST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../../stats/sql/daily-visitors.ts';
 import { DAY_MS } from '../../privacy/visitor-day.ts';
 
 const CUSTOM = `name NOT IN ('pageview', 'engagement', 'click')`;
@@ -287,11 +287,13 @@ WHEN NOT MATCHED THEN INSERT (site_id, day, dim, value, ${SESSION_DAY_COLUMNS.jo
  * first in, by session_id, and whether it is its visitor's only one.
  */
 function firstOfSql(): string {
+  const order = 'ORDER BY start_ts, session_id';
   const bit = (key: string | null, value: number) =>
-    `CASE WHEN row_number() OVER (PARTITION BY site_id, visitor_id${key === null ? '' : `, ${key}`} ORDER BY session_id) = 1 THEN ${value} ELSE 0 END`;
+    `CASE WHEN row_number() OVER (PARTITION BY site_id, visitor_id${key === null ? '' : `, ${key}`} ${order}) = 1 THEN ${value} ELSE 0 END`;
+  const last = `CASE WHEN row_number() OVER (PARTITION BY site_id, visitor_id ORDER BY start_ts DESC, session_id DESC) = 1 THEN ${LAST_OF_VISITOR} ELSE 0 END`;
   const only = `CASE WHEN count(*) OVER (PARTITION BY site_id, visitor_id) = 1 THEN ${FIRST_OF_ONLY} ELSE 0 END`;
   const direct = str(DIRECT_SOURCE);
-  return [bit(null, FIRST_OF_VISITOR), ...DIMENSION_ORDER.map((d) => bit(sessionGroupKey(d, direct), firstOfBit(d))), only].join('\n    + ');
+  return [bit(null, FIRST_OF_VISITOR), ...DIMENSION_ORDER.map((d) => bit(sessionGroupKey(d, direct), firstOfBit(d))), only, last].join('\n    + ');
 }
 
 /**

@@ -28,8 +28,9 @@
  *   sessions lying inside a range from here instead of from page_visits. ClickHouse does not
  *   keep them (its totals read page_visits). first_of: bit 0 set on exactly one session of each
  *   (site, visitor), and each session dimension's bit on exactly one session of each (site,
- *   visitor, value of the dimension), the one with the least session_id; the last bit on the
- *   sessions whose visitor has no other. Recomputed after each insert for the batch's visitors
+ *   visitor, value of the dimension), the earliest one (by start_ts, then session_id);
+ *   FIRST_OF_ONLY on the sessions whose visitor has no other, LAST_OF_VISITOR on each visitor's
+ *   latest one. Recomputed after each insert for the batch's visitors
  *   (see "Daily visitors" below; bits in core/src/stats/sql/daily-visitors.ts).
  * - page_visits: one row per (site_id, session_id, page) over the pageview and engagement
  *   events only: visitor_id = max(visitor_id), first_ts = min(ts), last_ts = max(ts),
@@ -229,8 +230,8 @@ const STALE_SINCE: Record<number, readonly Rollup[]> = {
   4: ['sessions', 'session_days', 'page_days', 'rollup_spans'],
   // v5 had no first_of flags, no mixed_visitor_days and no page_days
   5: ['sessions', 'session_days', 'page_days', 'rollup_spans'],
-  // v6 had no session_days
-  6: ['session_days'],
+  // v6 had no session_days, and ordered first_of's sessions by id alone, with no last-session bit
+  6: ['sessions', 'session_days'],
 };
 
 async function storedVersion(conn: DuckDBConnection): Promise<number | null> {
