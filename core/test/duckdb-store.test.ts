@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { fileTempDir, TEST_DUCKDB_SETTINGS } from '../src/test/temp-dir.ts';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts';
+import { openDuckDbStoreThread } from '../src/store/duckdb/thread/store-thread.ts';
+import { SCHEMA_VERSION, type UpgradeNotice } from '../src/store/duckdb/schema.ts';
 import { num, str, strList, tsMs } from '../src/store/duckdb/duckdb-literal.ts';
 import { InvalidEventError } from '../src/store/duckdb/stage-writer.ts';
 import { generateEvents } from '../src/test/generate-events.ts';
@@ -318,8 +320,14 @@ describe('duckdb store: opening a file of an older version', () => {
         conn.closeSync();
         instance.closeSync();
       }
-      const upgraded = await openDuckDbStore({ path, ...TEST_DUCKDB_SETTINGS });
+      // through the store's thread, as the server opens it: the upgrade is announced before it runs
+      const notices: UpgradeNotice[] = [];
+      const upgraded = await openDuckDbStoreThread({ path, ...TEST_DUCKDB_SETTINGS }, (notice) => notices.push(notice));
       try {
+        assert.equal(notices.length, 1);
+        assert.equal(notices[0]!.from, version);
+        assert.equal(notices[0]!.to, SCHEMA_VERSION);
+        assert.ok(notices[0]!.rollups.includes('session_days'));
         assert.deepEqual(await answers(upgraded), before);
         assert.ok((await upgraded.totals(q)).avg_scroll_pct > 0);
       } finally {

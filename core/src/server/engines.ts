@@ -103,7 +103,14 @@ export async function openEngines(
         // on a thread of its own: DuckDB's synchronous calls never hold the event loop (store-thread.ts)
         const { openDuckDbStoreThread } = await import('../store/duckdb/thread/store-thread.ts');
         const path = join(config.dataDir, 'events.duckdb');
-        events = await openDuckDbStoreThread({ path, memoryLimit: config.VIGIL_DUCKDB_MEMORY });
+        const opening = performance.now();
+        let upgrading = false;
+        events = await openDuckDbStoreThread({ path, memoryLimit: config.VIGIL_DUCKDB_MEMORY }, (notice) => {
+          upgrading = true;
+          log.info({ path, from_version: notice.from, to_version: notice.to, rollups: notice.rollups },
+            'upgrading the event store: rebuilding these rollups from its events (minutes for tens of millions of events)');
+        });
+        if (upgrading) log.info({ path, seconds: Math.round((performance.now() - opening) / 100) / 10 }, 'event store upgraded');
         // the store's threads exist now; they yield the CPU to the event loop (thread-priority.ts)
         const niced = config.VIGIL_BACKGROUND_NICE > 0 ? yieldToEventLoop(config.VIGIL_BACKGROUND_NICE) : 0;
         describe.push(`events: DuckDB ${path} (memory_limit ${config.VIGIL_DUCKDB_MEMORY}, own thread${niced > 0 ? `; ${niced} background threads at nice ${config.VIGIL_BACKGROUND_NICE}` : ''})`);

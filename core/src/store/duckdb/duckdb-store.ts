@@ -18,7 +18,7 @@ import { renderCountEvents, renderRealtime } from '../../stats/sql/realtime.ts';
 import { renderActivity } from '../../stats/sql/activity.ts';
 import { duckDbDialect as D } from './duckdb-dialect.ts';
 import { str } from './duckdb-literal.ts';
-import { migrate } from './schema.ts';
+import { migrate, type UpgradeNotice } from './schema.ts';
 import { createStage, writeStage } from './stage-writer.ts';
 import {
   INSERT_EVENTS_SQL, REBUILD_ROLLUP_SQL, SPANS_SQL, changedVisitorSitesSql, decodeBatchSql, mergeEventCountsSql, mergeEventVisitsSql, mergePageVisitsSql,
@@ -35,6 +35,8 @@ export interface DuckDbStoreOptions {
   threads?: number;
   /** reader connections for concurrent stats queries (default 2) */
   readers?: number;
+  /** told before an older file is upgraded (which rebuilds rollups from events) */
+  onUpgrade?: (notice: UpgradeNotice) => void;
 }
 
 /**
@@ -65,7 +67,7 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
   const connect = async (): Promise<Conn> => ({ conn: await instance.connect(), serial: new Serial() });
   const writer = await connect();
   await writer.conn.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
-  await migrate(writer.conn, REBUILD_ROLLUP_SQL);
+  await migrate(writer.conn, REBUILD_ROLLUP_SQL, opts.onUpgrade);
   await createStage(writer.conn);
   // The writer is the only one, so it keeps the rollup spans (per-site maxima) in memory too.
   const spans = new Map<string, Spans>();

@@ -258,11 +258,24 @@ async function upgrade(conn: DuckDBConnection, from: number, rebuild: Record<Rol
   }
 }
 
-/** Creates or upgrades the tables; `rebuild` fills each rollup from events (merge.ts). */
-export async function migrate(conn: DuckDBConnection, rebuild: Record<Rollup, string>): Promise<void> {
+/** An upgrade about to run: the file's version, this one, and the rollups rebuilt from events. */
+export interface UpgradeNotice {
+  from: number;
+  to: number;
+  rollups: readonly Rollup[];
+}
+
+/**
+ * Creates or upgrades the tables; `rebuild` fills each rollup from events (merge.ts). An upgrade
+ * can take minutes on a large file, so `onUpgrade` hears of it before it starts.
+ */
+export async function migrate(conn: DuckDBConnection, rebuild: Record<Rollup, string>, onUpgrade?: (notice: UpgradeNotice) => void): Promise<void> {
   await conn.run(DDL[0]!);
   const version = await storedVersion(conn);
-  if (version !== null && version < SCHEMA_VERSION) await upgrade(conn, version, rebuild);
+  if (version !== null && version < SCHEMA_VERSION) {
+    onUpgrade?.({ from: version, to: SCHEMA_VERSION, rollups: STALE_SINCE[version] ?? STALE_SINCE[1]! });
+    await upgrade(conn, version, rebuild);
+  }
   for (const sql of DDL) await conn.run(sql);
   await conn.run(`INSERT INTO vigil_meta VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
 }

@@ -9,6 +9,7 @@
  */
 import type { StoredEvent } from '../../../event/stored.ts';
 import type { EventStore } from '../../event-store.ts';
+import type { UpgradeNotice } from '../schema.ts';
 
 /** The EventStore calls that take plain arguments and return plain values. */
 export type StoreCall = Exclude<keyof EventStore, 'insert' | 'close'>;
@@ -28,7 +29,9 @@ export type Reply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: CrossingError }
   /** sent once, after the store opened (or failed to) */
-  | { id: 0; ready: true; error?: CrossingError };
+  | { id: 0; ready: true; error?: CrossingError }
+  /** sent while opening, before an older file is upgraded */
+  | { id: 0; upgrading: UpgradeNotice };
 
 export function crossing(error: unknown): CrossingError {
   return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };

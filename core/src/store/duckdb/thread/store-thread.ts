@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import type { StoredEvent } from '../../../event/stored.ts';
 import type { EventStore } from '../../event-store.ts';
 import type { DuckDbStoreOptions } from '../duckdb-store.ts';
+import type { UpgradeNotice } from '../schema.ts';
 import { revived, type Reply, type Request, type StoreCall } from './protocol.ts';
 
 const WORKER_ENTRY = new URL('./store-worker.mjs', import.meta.url);
@@ -38,7 +39,10 @@ class StoreThread {
   /** from close() until the worker has exited: it keeps the process alive until then */
   private closing = false;
 
-  constructor(private readonly opts: DuckDbStoreOptions) {}
+  constructor(
+    private readonly opts: DuckDbStoreOptions,
+    private readonly onUpgrade?: (notice: UpgradeNotice) => void,
+  ) {}
 
   /** The running worker, started (or restarted) when needed. */
   private running(): Promise<Worker> {
@@ -55,6 +59,7 @@ class StoreThread {
       const worker = new Worker(WORKER_ENTRY, { workerData: this.opts });
       let ready = false;
       worker.on('message', (reply: Reply) => {
+        if ('upgrading' in reply) return this.onUpgrade?.(reply.upgrading);
         if ('ready' in reply) {
           ready = true;
           if (reply.error) return reject(revived(reply.error));
@@ -162,8 +167,8 @@ export interface ThreadedEventStore extends EventStore {
   killThread(): Promise<void>;
 }
 
-export async function openDuckDbStoreThread(opts: DuckDbStoreOptions): Promise<ThreadedEventStore> {
-  const thread = new StoreThread(opts);
+export async function openDuckDbStoreThread(opts: DuckDbStoreOptions, onUpgrade?: (notice: UpgradeNotice) => void): Promise<ThreadedEventStore> {
+  const thread = new StoreThread(opts, onUpgrade);
   await thread.open();
   const call = <T>(method: StoreCall, ...args: unknown[]) => thread.call(method, args) as Promise<T>;
   return {

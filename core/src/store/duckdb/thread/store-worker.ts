@@ -16,7 +16,7 @@ const send = (reply: Reply) => port.postMessage(reply);
 
 let store: EventStore;
 try {
-  store = await openDuckDbStore(workerData as DuckDbStoreOptions);
+  store = await openDuckDbStore({ ...(workerData as DuckDbStoreOptions), onUpgrade: (notice) => send({ id: 0, upgrading: notice }) });
   send({ id: 0, ready: true });
 } catch (error) {
   send({ id: 0, ready: true, error: crossing(error) });
