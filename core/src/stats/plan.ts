@@ -30,8 +30,9 @@ export interface QueryPlan {
   sessionScroll?: boolean;
   /**
    * every session of the site starts on the UTC day its visitor id names, the sessions rollup
-   * carries first_of flags and the store keeps page_days: visitors are counted from them rather
-   * than de-duplicated where that is exact (sql/daily-visitors.ts)
+   * carries first_of flags and the store keeps page_days and session_days: visitors are counted
+   * from them rather than de-duplicated where that is exact (sql/daily-visitors.ts), and whole
+   * days of sessions are read from session_days (sql/session-days.ts)
    */
   dailyVisitors?: boolean;
 }
