@@ -152,8 +152,8 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
         widen((await conn.runAndReadAll(mergePageVisitsSql(cutoff))).getRows(), 'pageVisitMs');
         await conn.run(pageDaysAfterSql(dayStartOf(cutoff)));
         await conn.run(updateSessionScrollSql(cutoff));
-        await conn.run(sessionDaysAfterSql(dayStartOf(cutoff)));
         await refreshFirstOf(conn, cutoff);
+        await conn.run(sessionDaysAfterSql(dayStartOf(cutoff)));
         await conn.run(mergeEventVisitsSql(cutoff));
         await conn.run(mergeEventCountsSql(minTs));
         for (const [site, span] of longest) {

@@ -248,8 +248,10 @@ const SESSION_DAY_DIMS = ['', ...DIMENSION_ORDER];
 /** session_days rows (schema.ts) from the sessions rows matching `where`, one per session and dimension. */
 export function sessionDayRowsSql(where: string): string {
   const value = `CASE dim ${DIMENSION_ORDER.map((d) => `WHEN ${str(d)} THEN ${sessionGroupKey(d, str(DIRECT_SOURCE))}`).join(' ')} ELSE '' END`;
+  // a visitor's one session flagged for the dimension's value (first_of): counted, not de-duplicated
+  const bit = `CASE dim ${DIMENSION_ORDER.map((d) => `WHEN ${str(d)} THEN ${firstOfBit(d)}`).join(' ')} ELSE ${FIRST_OF_VISITOR} END`;
   return `SELECT site_id, CAST(epoch_ms(start_ts) // ${DAY_MS} AS INTEGER) AS day, dim, ${value} AS value,
-    count(DISTINCT visitor_id) AS visitors, count(*) AS visits, count_if(pageviews <= 1) AS bounces,
+    count_if((first_of & ${bit}) <> 0) AS visitors, count(*) AS visits, count_if(pageviews <= 1) AS bounces,
     sum(epoch_ms(end_ts) - epoch_ms(start_ts)) AS duration_ms, sum(engaged_ms) AS engaged_ms, sum(pageviews) AS pageviews,
     sum(events) AS events, sum(scroll_sum) AS scroll_sum, sum(scroll_pages) AS scroll_pages
   FROM (SELECT * FROM sessions ${where}) AS s CROSS JOIN (VALUES ${SESSION_DAY_DIMS.map((d) => `(${str(d)})`).join(', ')}) AS dims(dim)
@@ -265,8 +267,9 @@ function batchVisitorsSessionDaysSql(dayStart: number | null): string {
 export const sessionDaysBeforeSql = (dayStart: number | null) => `CREATE OR REPLACE TEMP TABLE session_days_before AS ${batchVisitorsSessionDaysSql(dayStart)}`;
 
 /**
- * After sessions took the batch (and their scroll sums): the visitors' share again minus the
- * share before, added to session_days. Rows whose share did not change are left alone.
+ * After sessions took the batch (their scroll sums, and the visitors' first_of flags): the
+ * visitors' share again minus the share before, added to session_days. Rows whose share did not
+ * change are left alone.
  */
 export const sessionDaysAfterSql = (dayStart: number | null) => `
 MERGE INTO session_days USING (

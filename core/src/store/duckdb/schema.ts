@@ -55,7 +55,9 @@
  * - session_days: one row per (site_id, day, dim, value), day the UTC day sessions started on: for
  *   dim '' (value '') over all of the day's sessions, and for each session dimension over its
  *   sessions with that value (a source as its breakdown groups it, sessionGroupKey): visitors =
- *   their distinct visitors, visits = their count, bounces = those with at most one pageview, and
+ *   their distinct visitors (on a site with daily visitors; counted as the sessions first_of flags
+ *   for the dimension, one per visitor and value), visits = their count, bounces = those with at
+ *   most one pageview, and
  *   the sums of their durations, engaged_ms, pageviews, events, scroll_sum and scroll_pages. Kept
  *   by deltas as page_days is: the batch's visitors' sessions before the batch are subtracted and
  *   after it added. Where a site has daily visitors, the visitors of different days are different
