@@ -229,16 +229,28 @@ function batchVisitorsPageDaysSql(dayStart: number | null): string {
  */
 export const pageDaysBeforeSql = (dayStart: number | null) => `CREATE OR REPLACE TEMP TABLE page_days_before AS ${batchVisitorsPageDaysSql(dayStart)}`;
 
-export const pageDaysAfterSql = (dayStart: number | null) => `
-MERGE INTO page_days USING (
-  SELECT site_id, day, page, ${PAGE_DAY_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
-    ${batchVisitorsPageDaysSql(dayStart)}
-    UNION ALL SELECT site_id, day, page, ${PAGE_DAY_COLUMNS.map((c) => `-${c}`).join(', ')} FROM page_days_before
-  ) AS parts GROUP BY site_id, day, page
+export const pageDaysAfterSql = (dayStart: number | null) =>
+  deltaMergeSql('page_days', ['site_id', 'day', 'page'], PAGE_DAY_COLUMNS, batchVisitorsPageDaysSql(dayStart), 'page_days_before');
+
+/**
+ * A rollup kept by deltas (page_days, session_days): `share` (the batch's visitors' rows now)
+ * minus the same share kept aside before the batch in `before`, added to `table` by key. Keys
+ * whose share did not change are left alone. `since` bounds the target rows a delta can reach,
+ * so the zone maps skip the others.
+ */
+function deltaMergeSql(table: string, keys: string[], columns: string[], share: string, before: string, since = ''): string {
+  return `
+MERGE INTO ${table} USING (
+  SELECT ${keys.join(', ')}, ${columns.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
+    ${share}
+    UNION ALL SELECT ${keys.join(', ')}, ${columns.map((c) => `-${c}`).join(', ')} FROM ${before}
+  ) AS parts GROUP BY ${keys.join(', ')}
+  HAVING ${columns.map((c) => `sum(${c}) <> 0`).join(' OR ')}
 ) AS d
-ON page_days.site_id = d.site_id AND page_days.day = d.day AND page_days.page = d.page
-WHEN MATCHED THEN UPDATE SET ${PAGE_DAY_COLUMNS.map((c) => `${c} = page_days.${c} + d.${c}`).join(', ')}
-WHEN NOT MATCHED THEN INSERT (site_id, day, page, ${PAGE_DAY_COLUMNS.join(', ')}) VALUES (d.site_id, d.day, d.page, ${PAGE_DAY_COLUMNS.map((c) => `d.${c}`).join(', ')})`;
+ON ${since}${keys.map((k) => `${table}.${k} = d.${k}`).join(' AND ')}
+WHEN MATCHED THEN UPDATE SET ${columns.map((c) => `${c} = ${table}.${c} + d.${c}`).join(', ')}
+WHEN NOT MATCHED THEN INSERT (${[...keys, ...columns].join(', ')}) VALUES (${[...keys, ...columns].map((c) => `d.${c}`).join(', ')})`;
+}
 
 const SESSION_DAY_COLUMNS = ['visitors', 'visits', 'bounces', 'duration_ms', 'engaged_ms', 'pageviews', 'events', 'scroll_sum', 'scroll_pages'];
 
@@ -271,23 +283,16 @@ export const sessionDaysBeforeSql = (dayStart: number | null) => `CREATE OR REPL
  * visitors' share again minus the share before, added to session_days. Rows whose share did not
  * change are left alone.
  */
-export const sessionDaysAfterSql = (dayStart: number | null) => `
-MERGE INTO session_days USING (
-  SELECT site_id, day, dim, value, ${SESSION_DAY_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')} FROM (
-    ${batchVisitorsSessionDaysSql(dayStart)}
-    UNION ALL SELECT site_id, day, dim, value, ${SESSION_DAY_COLUMNS.map((c) => `-${c}`).join(', ')} FROM session_days_before
-  ) AS parts GROUP BY site_id, day, dim, value
-  HAVING ${SESSION_DAY_COLUMNS.map((c) => `sum(${c}) <> 0`).join(' OR ')}
-) AS d
-ON ${dayStart === null ? '' : `session_days.day >= ${Math.floor(dayStart / DAY_MS)} AND `}session_days.site_id = d.site_id AND session_days.day = d.day
-  AND session_days.dim = d.dim AND session_days.value = d.value
-WHEN MATCHED THEN UPDATE SET ${SESSION_DAY_COLUMNS.map((c) => `${c} = session_days.${c} + d.${c}`).join(', ')}
-WHEN NOT MATCHED THEN INSERT (site_id, day, dim, value, ${SESSION_DAY_COLUMNS.join(', ')}) VALUES (d.site_id, d.day, d.dim, d.value, ${SESSION_DAY_COLUMNS.map((c) => `d.${c}`).join(', ')})`;
+export const sessionDaysAfterSql = (dayStart: number | null) =>
+  // its rows' days are their sessions' start days, so none before the day the share starts on
+  deltaMergeSql('session_days', ['site_id', 'day', 'dim', 'value'], SESSION_DAY_COLUMNS, batchVisitorsSessionDaysSql(dayStart), 'session_days_before',
+    dayStart === null ? '' : `session_days.day >= ${Math.floor(dayStart / DAY_MS)} AND `);
 
 /**
  * SQL for a session's first_of over a set of sessions holding all of its visitor's sessions (a
- * rebuild; inserts compute it in daily-visitors.ts): the bits whose (visitor[, key]) partition it comes
- * first in, by session_id, and whether it is its visitor's only one.
+ * rebuild; inserts compute it in daily-visitors.ts): the bits whose (visitor[, key]) partition it
+ * comes first in (by start, then session_id), whether it is its visitor's last, and whether its
+ * only one.
  */
 function firstOfSql(): string {
   const order = 'ORDER BY start_ts, session_id';
