@@ -15,7 +15,7 @@ import { DAY_MS } from '../../privacy/visitor-day.ts';
 import { DIRECT_SOURCE } from '../../stats/plan.ts';
 import { DIMENSION_ORDER, FIRST_OF_ONLY, FIRST_OF_VISITOR, LAST_OF_VISITOR, firstOfBit, sessionGroupKey } from '../../stats/sql/daily-visitors.ts';
 import { str } from './duckdb-literal.ts';
-import { from } from './merge.ts';
+import { batchVisitorRows } from './merge.ts';
 
 export interface SessionKeys {
   rowid: bigint;
@@ -39,15 +39,11 @@ export function dayStartOf(cutoff: number | null): number | null {
   return cutoff === null ? null : Math.floor(cutoff / DAY_MS) * DAY_MS;
 }
 
-/**
- * Every session of the batch's visitors from `dayStart` on, with its flags and group keys. The
- * rows are found on the two narrow columns first and then read by rowid: reading the sixteen
- * text columns of a whole day's sessions to keep a few dozen costs ten times more.
- */
+/** Every session of the batch's visitors from `dayStart` on, with its flags and group keys. */
 export function batchVisitorSessionsSql(dayStart: number | null): string {
   const keys = DIMENSION_ORDER.map((d, i) => `${sessionGroupKey(d, str(DIRECT_SOURCE))} AS k${i}`);
   return `SELECT rowid, site_id, visitor_id, session_id, epoch_ms(start_ts), first_of, ${keys.join(', ')} FROM sessions
-    WHERE rowid IN (SELECT rowid FROM sessions WHERE ${from('start_ts', dayStart)}visitor_id IN (SELECT visitor_id FROM batch))`;
+    WHERE ${batchVisitorRows('sessions', 'start_ts', dayStart)}`;
 }
 
 export function sessionKeysOf(row: readonly unknown[]): SessionKeys {
@@ -94,8 +90,8 @@ export function setFirstOfSql(changes: readonly FirstOfChange[]): string {
   return `UPDATE sessions SET first_of = c.first_of FROM (VALUES ${values}) AS c(row_id, first_of) WHERE sessions.rowid = c.row_id`;
 }
 
-/** After the MERGEs: the batch's visitors' first_of flags, from the day of the MERGEs' `cutoff` on. */
-export async function refreshFirstOf(conn: DuckDBConnection, cutoff: number | null): Promise<void> {
-  const changes = firstOfChanges((await conn.runAndReadAll(batchVisitorSessionsSql(dayStartOf(cutoff)))).getRows().map(sessionKeysOf));
+/** After the MERGEs: the batch's visitors' first_of flags, over their sessions from `dayStart` on. */
+export async function refreshFirstOf(conn: DuckDBConnection, dayStart: number | null): Promise<void> {
+  const changes = firstOfChanges((await conn.runAndReadAll(batchVisitorSessionsSql(dayStart))).getRows().map(sessionKeysOf));
   if (changes.length > 0) await conn.run(setFirstOfSql(changes));
 }

@@ -146,14 +146,16 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
         const old = (await conn.runAndReadAll(oldSessionsSql(cutoff))).getRows()[0]?.[0];
         if (Number(old ?? 0) > 0) cutoff = null;
         for (const [site] of (await conn.runAndReadAll(changedVisitorSitesSql(cutoff))).getRows()) seen(site).mixedVisitorDays = true;
-        await conn.run(sessionDaysBeforeSql(dayStartOf(cutoff)));
+        // the per-visitor rollups (flags, page_days, session_days) read whole days of the batch's visitors
+        const dayStart = dayStartOf(cutoff);
+        await conn.run(sessionDaysBeforeSql(dayStart));
         widen((await conn.runAndReadAll(mergeSessionsSql(cutoff))).getRows(), 'sessionMs');
-        await conn.run(pageDaysBeforeSql(dayStartOf(cutoff)));
+        await conn.run(pageDaysBeforeSql(dayStart));
         widen((await conn.runAndReadAll(mergePageVisitsSql(cutoff))).getRows(), 'pageVisitMs');
-        await conn.run(pageDaysAfterSql(dayStartOf(cutoff)));
+        await conn.run(pageDaysAfterSql(dayStart));
         await conn.run(updateSessionScrollSql(cutoff));
-        await refreshFirstOf(conn, cutoff);
-        await conn.run(sessionDaysAfterSql(dayStartOf(cutoff)));
+        await refreshFirstOf(conn, dayStart);
+        await conn.run(sessionDaysAfterSql(dayStart));
         await conn.run(mergeEventVisitsSql(cutoff));
         await conn.run(mergeEventCountsSql(minTs));
         for (const [site, span] of longest) {

@@ -65,6 +65,14 @@ export function oldSessionsSql(cutoff: number): string {
 /** `column >= since AND `, or nothing for null (every row). */
 export const from = (column: string, since: number | null) => (since === null ? '' : `${column} >= ${tsMs(since)} AND `);
 
+/**
+ * The rows of `table` whose visitor is one of the batch's, from `dayStart` on (by `tsColumn`), as
+ * a WHERE condition. They are found on the two narrow columns first and then read by rowid:
+ * reading every column of a whole day's rows to keep a few dozen costs ten times more.
+ */
+export const batchVisitorRows = (table: string, tsColumn: string, dayStart: number | null) =>
+  `rowid IN (SELECT rowid FROM ${table} WHERE ${from(tsColumn, dayStart)}visitor_id IN (SELECT visitor_id FROM batch))`;
+
 /** A sessions row whose visitor key names a day other than the one its session started on. */
 const MIXED_VISITOR_DAY = `(visitor_id >> 48) <> (epoch_ms(start_ts) // ${DAY_MS})`;
 
@@ -214,10 +222,10 @@ function pageDayAggregateSql(where: string): string {
 
 /**
  * The page_days share of the batch's visitors: their page_visits rows from `dayStart` on (all of
- * them, on a site that keeps the daily rule), found on two narrow columns and read by rowid.
+ * them, on a site that keeps the daily rule).
  */
 function batchVisitorsPageDaysSql(dayStart: number | null): string {
-  return pageDayAggregateSql(`WHERE rowid IN (SELECT rowid FROM page_visits WHERE ${from('first_ts', dayStart)}visitor_id IN (SELECT visitor_id FROM batch))`);
+  return pageDayAggregateSql(`WHERE ${batchVisitorRows('page_visits', 'first_ts', dayStart)}`);
 }
 
 /**
@@ -272,7 +280,7 @@ export function sessionDayRowsSql(where: string): string {
 
 /** The session_days share of the batch's visitors: their sessions rows from `dayStart` on (all of them, on a site that keeps the daily rule). */
 function batchVisitorsSessionDaysSql(dayStart: number | null): string {
-  return sessionDayRowsSql(`WHERE rowid IN (SELECT rowid FROM sessions WHERE ${from('start_ts', dayStart)}visitor_id IN (SELECT visitor_id FROM batch))`);
+  return sessionDayRowsSql(`WHERE ${batchVisitorRows('sessions', 'start_ts', dayStart)}`);
 }
 
 /** Before sessions take the batch: the batch's visitors' share of session_days, kept aside (as page_days is kept). */
