@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { defineRoute, type RouteSpec } from '@vigil/core/http/route';
 import { HttpError } from '@vigil/core/http/errors';
 import type { Pipeline } from './pipeline/run-pipeline.ts';
+import { endOfTurn } from './end-of-turn.ts';
 
 export const TRACK_URL = '/api/track';
 export const TRACK_CONTENT_TYPES = ['text/plain', 'application/json'];
@@ -55,6 +56,8 @@ export const trackRoute = defineRoute({
         'Retry-After': String(retryAfterS),
       });
     }
+    // written with the rest of this turn's answers: one wake-up of the clients, not one each
+    await endOfTurn();
     return reply.code(202).send();
   },
 });
