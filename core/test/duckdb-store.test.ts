@@ -47,6 +47,7 @@ describe('duckdb store', () => {
   it('refuses bad options', async () => {
     await assert.rejects(openDuckDbStore({ path: ':memory:', memoryLimit: "1GB'; DROP" }), /memoryLimit/);
     await assert.rejects(openDuckDbStore({ path: ':memory:', memoryLimit: '1GB', threads: 0 }), /threads/);
+    await assert.rejects(openDuckDbStore({ path: ':memory:', memoryLimit: '1GB', writeThreads: 1.5 }), /writeThreads/);
   });
 
   it('sessions split across many batches match a reference computed from the raw events', async () => {

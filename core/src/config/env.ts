@@ -18,7 +18,7 @@ const envSchema = z.object({
   /** events held between ingest and store before ingest answers 429 */
   VIGIL_QUEUE_MAX: z.coerce.number().int().min(100).default(200_000),
   /** the consumer writes at most this many events per store insert */
-  VIGIL_BATCH_SIZE: z.coerce.number().int().min(1).default(5_000),
+  VIGIL_BATCH_SIZE: z.coerce.number().int().min(1).default(20_000),
   /** ... and at least this often (ms) while events wait */
   VIGIL_FLUSH_MS: z.coerce.number().int().min(10).default(1_000),
   /** DuckDB's memory_limit */
