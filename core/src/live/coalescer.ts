@@ -23,8 +23,8 @@ interface PendingSite {
   total: number;
   visits: number;
   counts: Map<string, number>;
-  /** ring of the latest items; `next` is where the next one goes */
-  ring: LiveItem[];
+  /** ring of the latest events (made feed items only when published); `next` is where the next one goes */
+  ring: StoredEvent[];
   next: number;
 }
 
@@ -93,16 +93,15 @@ export class LiveCoalescer {
     const count = p.counts.get(e.name);
     if (count !== undefined) p.counts.set(e.name, count + 1);
     else if (p.counts.size < this.maxNames) p.counts.set(e.name, 1);
-    const item = liveItemOf(e);
-    if (p.ring.length < this.maxItems) p.ring.push(item);
-    else p.ring[p.next] = item;
+    if (p.ring.length < this.maxItems) p.ring.push(e);
+    else p.ring[p.next] = e;
     p.next = (p.next + 1) % this.maxItems;
   }
 }
 
 function toUpdate(siteId: string, p: PendingSite): LiveUpdate {
   // unroll the ring, oldest first (until the ring fills, `next` is its length and this is a copy)
-  const items = [...p.ring.slice(p.next), ...p.ring.slice(0, p.next)];
+  const items: LiveItem[] = [...p.ring.slice(p.next), ...p.ring.slice(0, p.next)].map(liveItemOf);
   return { site_id: siteId, from: p.from, to: p.to, total: p.total, visits: p.visits, counts: Object.fromEntries(p.counts), items };
 }
 
