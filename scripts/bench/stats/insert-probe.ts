@@ -1,6 +1,6 @@
 /**
  * What the consumer meets once the store holds this much: the time to insert one batch of the
- * consumer's default size (and one small batch, as a quiet site flushes) into the loaded store.
+ * size a busy second brings (and one small batch, as a quiet site flushes) into the loaded store.
  * The probe events belong to a site no query asks about, so the timed answers do not change.
  */
 import type { EventStore } from '@vigil/core/store/event-store';

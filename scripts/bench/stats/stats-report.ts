@@ -74,7 +74,7 @@ export function statsReport(r: StatsResult): string {
     '',
     table(['size', 'visitors', 'visits', 'pageviews', 'top page, pageviews'], answerRows),
     '',
-    `Loading (generation excluded; batches of ${sizes.map((s) => num(loadBatchSize(s.events))).join(' / ')}) and, afterwards, the cost of one more insert at that size — what the consumer meets: a batch of ${num(PROBE.consumerBatch)} (its default size) and of ${num(PROBE.smallBatch)} (a quiet site's flush), median of ${PROBE.rounds}.`,
+    `Loading (generation excluded; batches of ${sizes.map((s) => num(loadBatchSize(s.events))).join(' / ')}) and, afterwards, the cost of one more insert at that size — what the consumer meets: a batch of ${num(PROBE.consumerBatch)} (a busy second; the consumer writes up to 20,000 at once) and of ${num(PROBE.smallBatch)} (a quiet site's flush), median of ${PROBE.rounds}.`,
     '',
     table(['size', 'events', 'insert time', 'rows/s', 'file', `insert ${num(PROBE.consumerBatch)}`, `insert ${num(PROBE.smallBatch)}`], loadRows),
   ].join('\n');
