@@ -50,6 +50,29 @@ describe('duckdb store', () => {
     await assert.rejects(openDuckDbStore({ path: ':memory:', memoryLimit: '1GB', writeThreads: 1.5 }), /writeThreads/);
   });
 
+  it('stats queries run while inserts lower and raise DuckDB\'s threads: every one answers, and counts only grow', async () => {
+    const end = Date.parse('2026-02-01T00:00:00Z');
+    const store = await open('concurrent.duckdb');
+    try {
+      const batches = [...generateEvents({ count: 8_000, sites: 2, bigSiteShare: 0.7, days: 1, end, seed: 5, batchSize: 500 })];
+      const total = batches.reduce((n, b) => n + b.length, 0);
+      let inserting = true;
+      const seen: number[] = [];
+      const reading = (async () => {
+        while (inserting) seen.push(await store.countEvents(null, end - 2 * 86_400_000, end + 86_400_000));
+      })();
+      for (const batch of batches) await store.insert(batch);
+      inserting = false;
+      await reading;
+      assert.ok(seen.length > 0, 'no query ran during the inserts');
+      for (let i = 1; i < seen.length; i++) assert.ok(seen[i]! >= seen[i - 1]!, `counts went back: ${seen[i - 1]} then ${seen[i]}`);
+      assert.ok(seen.every((n) => n % 1 === 0 && n <= total));
+      assert.equal(await store.countEvents(null, end - 2 * 86_400_000, end + 86_400_000), total);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('sessions split across many batches match a reference computed from the raw events', async () => {
     const end = Date.parse('2026-02-01T00:00:00Z');
     const events: StoredEvent[] = [];
