@@ -39,11 +39,19 @@ export function dayStartOf(cutoff: number | null): number | null {
   return cutoff === null ? null : Math.floor(cutoff / DAY_MS) * DAY_MS;
 }
 
-/** Every session of the batch's visitors from `dayStart` on, with its flags and group keys. */
+/**
+ * Every session of the batch's visitors from `dayStart` on that has a sibling, with its flags and
+ * group keys. A visitor's only session keeps the flags it was inserted with (all of them), so it
+ * is not read: most visitors have one session a day, and decoding their rows into JavaScript was
+ * most of this step's cost.
+ */
 export function batchVisitorSessionsSql(dayStart: number | null): string {
   const keys = DIMENSION_ORDER.map((d, i) => `${sessionGroupKey(d, str(DIRECT_SOURCE))} AS k${i}`);
   return `SELECT rowid, site_id, visitor_id, session_id, epoch_ms(start_ts), first_of, ${keys.join(', ')} FROM sessions
-    WHERE ${batchVisitorRows('sessions', 'start_ts', dayStart)}`;
+    WHERE rowid IN (SELECT rid FROM (
+      SELECT rowid AS rid, count(*) OVER (PARTITION BY site_id, visitor_id) AS sessions_of_visitor FROM sessions
+      WHERE ${batchVisitorRows('sessions', 'start_ts', dayStart)}) AS mine
+    WHERE sessions_of_visitor > 1)`;
 }
 
 export function sessionKeysOf(row: readonly unknown[]): SessionKeys {
