@@ -14,6 +14,11 @@ import { startVigil, type VigilProcess } from './vigil-process.ts';
 import { perRequest, threadCpu, type CpuPerRequest } from './thread-cpu.ts';
 
 export const INGEST_PLAN = {
+  /**
+   * the baseline and Vigil take turns, this many times each: the machine's speed changes within
+   * minutes, and alternating spreads that over both sides of the ratio
+   */
+  rounds: 2,
   connections: 50,
   /** the measured run lasts about this long (its request count comes from the warm-up's rate) */
   durationS: 10,
@@ -49,19 +54,28 @@ export interface StoredCheck {
   drainS: number;
 }
 
-export interface IngestResult {
-  plan: typeof INGEST_PLAN;
+export interface IngestRound {
   baseline: ServerRuns;
   vigil: ServerRuns;
+}
+
+export interface IngestResult {
+  plan: typeof INGEST_PLAN;
+  rounds: IngestRound[];
   check: StoredCheck;
 }
 
-/** The saturated and paced runs against one server; `section` labels the progress lines. */
-export async function measureServer(name: string, url: string, siteId: string, section = 'ingest', pid?: number): Promise<ServerRuns> {
-  const { connections, durationS, warmupRequests, calibrationS, pacedRate, pacedConnections, pacedDurationS, visitors, seed } = INGEST_PLAN;
+/**
+ * The saturated and paced runs against one server; `section` labels the progress lines; `seed`
+ * picks the visitors. `settle`, when given, runs between the saturated and the paced run: Vigil
+ * stores its backlog there, so that the paced run measures a server that is not saturated
+ * (while the backlog drained, it would measure the end of the saturated one).
+ */
+export async function measureServer(name: string, url: string, siteId: string, section = 'ingest', pid?: number, seed: number = INGEST_PLAN.seed, settle?: () => Promise<unknown>): Promise<ServerRuns> {
+  const { connections, durationS, warmupRequests, calibrationS, pacedRate, pacedConnections, pacedDurationS, visitors } = INGEST_PLAN;
   progress(section, `${name}: warm-up, then ~${durationS} s at -c ${connections}, then ${pacedRate} req/s paced for ${pacedDurationS} s`);
   const cpuBefore = threadCpu(pid);
-  const phases = await runLoad(name, {
+  const loaded = await runLoad(name, {
     url, siteId, visitors, seed,
     phases: [
       { name: 'warm-up', connections, amount: { requests: warmupRequests } },
@@ -70,23 +84,19 @@ export async function measureServer(name: string, url: string, siteId: string, s
       { name: 'calibration', connections, amount: { seconds: calibrationS } },
       { name: 'calibration', connections, amount: { seconds: calibrationS } },
       { name: 'saturated', connections, amount: { seconds: durationS } },
-      { name: 'paced', connections: pacedConnections, amount: { requests: pacedRate * pacedDurationS }, pacedRate },
     ],
   }, section);
+  await settle?.();
+  // new visitors for the paced run: the saturated run's stream would start over with the same ones
+  const pacedRuns = await runLoad(name, {
+    url, siteId, visitors, seed: seed + 1_000,
+    phases: [{ name: 'paced', connections: pacedConnections, amount: { requests: pacedRate * pacedDurationS }, pacedRate }],
+  }, section);
+  const phases = [...loaded, ...pacedRuns];
   const cpu = perRequest(cpuBefore, threadCpu(pid), phases.reduce((sum, p) => sum + p.completed, 0));
   const [first, calibration, warmup, saturated, paced] = phases;
   if (!first || !calibration || !warmup || !saturated || !paced) throw new Error('the load generator returned fewer phases than it was given');
   return { warmups: [first, calibration, warmup], saturated, paced, cpu };
-}
-
-async function measureBaseline(): Promise<ServerRuns> {
-  progress('ingest', 'starting the baseline (bare node:http, JSON.parse, 202)');
-  const { child, line } = await startWithReadyLine(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench/ingest/baseline-server.ts')], { cwd: ROOT });
-  try {
-    return await measureServer('baseline', `http://127.0.0.1:${line}`, 'baseline-site', 'ingest', child.pid);
-  } finally {
-    await stopChild(child);
-  }
 }
 
 export async function waitForEmptyQueue(vigil: VigilProcess): Promise<number> {
@@ -127,16 +137,31 @@ async function checkStored(vigil: VigilProcess, runs: LoadResult[], since: numbe
 }
 
 export async function measureIngest(): Promise<IngestResult> {
-  const baseline = await measureBaseline();
-  progress('ingest', 'starting Vigil (vigil site add, token create, start)');
-  const vigil = await startVigil({ domain: 'example.com', allow: ['example.net'] });
+  progress('ingest', 'starting the baseline (bare node:http, JSON.parse, 202)');
+  const baseline = await startWithReadyLine(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench/ingest/baseline-server.ts')], { cwd: ROOT });
   try {
-    const since = Date.now();
-    const runs = await measureServer('vigil', vigil.url, vigil.siteId, 'ingest', vigil.pid);
-    const check = await checkStored(vigil, [...runs.warmups, runs.saturated, runs.paced], since);
-    return { plan: INGEST_PLAN, baseline, vigil: runs, check };
+    progress('ingest', 'starting Vigil (vigil site add, token create, start)');
+    const vigil = await startVigil({ domain: 'example.com', allow: ['example.net'] });
+    try {
+      const since = Date.now();
+      const rounds: IngestRound[] = [];
+      for (let i = 1; i <= INGEST_PLAN.rounds; i++) {
+        // both servers get the same traffic in a round; each round brings new visitors
+        const seed = INGEST_PLAN.seed + i - 1;
+        const baselineRuns = await measureServer(`baseline, round ${i}`, `http://127.0.0.1:${baseline.line}`, 'baseline-site', 'ingest', baseline.child.pid, seed);
+        const vigilRuns = await measureServer(`vigil, round ${i}`, vigil.url, vigil.siteId, 'ingest', vigil.pid, seed, () => waitForEmptyQueue(vigil));
+        rounds.push({ baseline: baselineRuns, vigil: vigilRuns });
+        // Vigil's store finishes the round's events before the baseline's next turn, so the
+        // baseline never shares the CPU with it (checkStored waits after the last round)
+        if (i < INGEST_PLAN.rounds) await waitForEmptyQueue(vigil);
+      }
+      const check = await checkStored(vigil, rounds.flatMap((r) => [...r.vigil.warmups, r.vigil.saturated, r.vigil.paced]), since);
+      return { plan: INGEST_PLAN, rounds, check };
+    } finally {
+      await vigil.stop().catch(() => undefined);
+      vigil.remove();
+    }
   } finally {
-    await vigil.stop().catch(() => undefined);
-    vigil.remove();
+    await stopChild(baseline.child);
   }
 }
