@@ -133,8 +133,8 @@ async function compareModes(): Promise<Pick<ClusterResult, 'ingest' | 'stored' |
 
     const rounds: IngestRound[] = [];
     for (let i = 1; i <= ROUNDS; i++) {
-      const embedded = await measureServer(`embedded, round ${i}`, vigil.url, vigil.siteId, 'cluster');
-      const cluster = await measureServer(`cluster, round ${i}`, ingest.url, siteId, 'cluster');
+      const embedded = await measureServer(`embedded, round ${i}`, vigil.url, vigil.siteId, { section: 'cluster' });
+      const cluster = await measureServer(`cluster, round ${i}`, ingest.url, siteId, { section: 'cluster' });
       rounds.push({ embedded, cluster });
     }
 

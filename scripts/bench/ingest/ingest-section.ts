@@ -65,13 +65,24 @@ export interface IngestResult {
   check: StoredCheck;
 }
 
-/**
- * The saturated and paced runs against one server; `section` labels the progress lines; `seed`
- * picks the visitors. `settle`, when given, runs between the saturated and the paced run: Vigil
- * stores its backlog there, so that the paced run measures a server that is not saturated
- * (while the backlog drained, it would measure the end of the saturated one).
- */
-export async function measureServer(name: string, url: string, siteId: string, section = 'ingest', pid?: number, seed: number = INGEST_PLAN.seed, settle?: () => Promise<unknown>): Promise<ServerRuns> {
+export interface MeasureOptions {
+  /** labels the progress lines (default 'ingest') */
+  section?: string;
+  /** the server's process, whose threads' CPU is read (Linux) */
+  pid?: number;
+  /** picks the visitors (default INGEST_PLAN.seed); the paced run gets new ones */
+  seed?: number;
+  /**
+   * runs between the saturated and the paced run: Vigil stores its backlog there, so that the
+   * paced run measures a server that is not saturated (while the backlog drained, it would
+   * measure the end of the saturated one)
+   */
+  settle?: () => Promise<unknown>;
+}
+
+/** The saturated and paced runs against one server. */
+export async function measureServer(name: string, url: string, siteId: string, opts: MeasureOptions = {}): Promise<ServerRuns> {
+  const { section = 'ingest', pid, seed = INGEST_PLAN.seed, settle } = opts;
   const { connections, durationS, warmupRequests, calibrationS, pacedRate, pacedConnections, pacedDurationS, visitors } = INGEST_PLAN;
   progress(section, `${name}: warm-up, then ~${durationS} s at -c ${connections}, then ${pacedRate} req/s paced for ${pacedDurationS} s`);
   const cpuBefore = threadCpu(pid);
@@ -148,8 +159,8 @@ export async function measureIngest(): Promise<IngestResult> {
       for (let i = 1; i <= INGEST_PLAN.rounds; i++) {
         // both servers get the same traffic in a round; each round brings new visitors
         const seed = INGEST_PLAN.seed + i - 1;
-        const baselineRuns = await measureServer(`baseline, round ${i}`, `http://127.0.0.1:${baseline.line}`, 'baseline-site', 'ingest', baseline.child.pid, seed);
-        const vigilRuns = await measureServer(`vigil, round ${i}`, vigil.url, vigil.siteId, 'ingest', vigil.pid, seed, () => waitForEmptyQueue(vigil));
+        const baselineRuns = await measureServer(`baseline, round ${i}`, `http://127.0.0.1:${baseline.line}`, 'baseline-site', { pid: baseline.child.pid, seed });
+        const vigilRuns = await measureServer(`vigil, round ${i}`, vigil.url, vigil.siteId, { pid: vigil.pid, seed, settle: () => waitForEmptyQueue(vigil) });
         rounds.push({ baseline: baselineRuns, vigil: vigilRuns });
         // Vigil's store finishes the round's events before the baseline's next turn, so the
         // baseline never shares the CPU with it (checkStored waits after the last round)
