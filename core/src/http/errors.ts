@@ -38,7 +38,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.code(err.statusCode && err.statusCode < 500 ? err.statusCode : 400).send({ error: 'bad request', detail: err.message });
     }
     // A real fault of ours: log it (without the request body, which may hold personal data).
-    req.log.error({ err: { message: err.message, stack: err.stack, code: err.code } }, 'unhandled error');
+    req.log.error({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', err: { message: err.message, stack: err.stack, code: err.code } }, 'unhandled error');
     return reply.code(500).send({ error: 'internal error', detail: null });
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not found', detail: `${req.method} ${req.url.split('?')[0]}` }));

@@ -18,6 +18,19 @@ export function sanitizeText(value: string): string {
 }
 
 /**
+ * Text `sanitizeText` would leave as it is: no control character, no surrogate (a paired one is
+ * kept by the sanitiser but refused here, to keep this one scan), no white space at either end
+ * (`\s` is the set trim() removes). True means `sanitizeText(value) === value`; false only means
+ * "maybe not".
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_PLAIN = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]|^\s|\s$/;
+
+export function isPlainText(value: string): boolean {
+  return !NOT_PLAIN.test(value);
+}
+
+/**
  * The deepest a valid payload nests: batch array > event > props object > prop value. Anything
  * deeper is invalid anyway, and left as it is so that a body of 30,000 nested brackets cannot
  * exhaust the stack here; the schema then rejects it without descending.

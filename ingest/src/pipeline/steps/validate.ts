@@ -1,11 +1,13 @@
 /**
  * Step 1, validate: body text -> JSON -> `wireBatchSchema`, with every string sanitised first.
+ * Bodies of plain events, as the tracker sends them, skip both (plain-events.ts).
  * Any failure rejects the whole request, naming the problem (for a batch, the index and path of
  * the bad field) so a developer wiring up the tracker sees what to fix.
  */
 import { wireBatchSchema, LIMITS, type WireEvent } from '@vigil/core/event/wire';
 import type { z } from 'zod';
 import { sanitizeJson } from '../sanitize.ts';
+import { plainEvents } from '../plain-events.ts';
 
 export interface ValidEvent {
   wire: WireEvent;
@@ -34,12 +36,16 @@ export function validateBody(body: unknown): Validation {
   } catch (e) {
     return { ok: false, error: 'body is not valid JSON', detail: (e as Error).message };
   }
-  const parsed = parseBatch(sanitizeJson(json));
-  if (!parsed.success) return { ok: false, error: 'invalid event', detail: describe(parsed.error.issues, json) };
+  let wires = plainEvents(json);
+  if (wires === null) {
+    const parsed = parseBatch(sanitizeJson(json));
+    if (!parsed.success) return { ok: false, error: 'invalid event', detail: describe(parsed.error.issues, json) };
+    wires = parsed.data;
+  }
 
   const events: ValidEvent[] = [];
   const problems: FieldProblem[] = [];
-  parsed.data.forEach((wire, i) => {
+  wires.forEach((wire, i) => {
     const pageUrl = httpUrl(wire.u);
     if (pageUrl) events.push({ wire, pageUrl });
     else problems.push({ path: formatPath(Array.isArray(json) ? [i, 'u'] : ['u']), message: 'must be an absolute http(s) URL' });
