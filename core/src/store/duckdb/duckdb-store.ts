@@ -38,8 +38,9 @@ export interface DuckDbStoreOptions {
    * DuckDB threads while an insert runs (default 1). An insert's statements are many and each
    * is small: run in parallel they took ~40% more CPU and no less time (16,000-event inserts,
    * 2 cores), CPU that ingest needs. DuckDB's thread count is one setting for the whole
-   * database, so the writer lowers it for its transaction and raises it again after: a stats
-   * query that runs meanwhile gets fewer threads, while the CPU is busy with the insert anyway.
+   * database, so the writer lowers it for its transaction and a stats query raises it again
+   * (see `setThreads`): a query that runs during an insert gets fewer threads, while the CPU is
+   * busy with the insert anyway.
    */
   writeThreads?: number;
   /** reader connections for concurrent stats queries (default 2) */
@@ -102,8 +103,23 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
   let next = 0;
   let closed = false;
 
+  /**
+   * DuckDB's `threads` as last set. Setting it costs some 8 ms (DuckDB stops or starts its
+   * threads), so an insert leaves it lowered for the next insert, and a stats query raises it
+   * only when it finds no insert running or waiting: under load, inserts follow each other and
+   * no query pays. Settings go through the writer's queue, so a raise never lands inside an
+   * insert.
+   */
+  let threadsNow = threads;
+  const setThreads = async (n: number): Promise<void> => {
+    if (threadsNow === n) return;
+    threadsNow = n;
+    await writer.conn.run(`SET threads = ${n}`);
+  };
+
   const read = async <T>(r: Rendered<T>): Promise<T> => {
     if (closed) throw new Error('the event store is closed');
+    if (threadsNow !== threads && writer.serial.idle()) await writer.serial.run(() => setThreads(threads));
     const reader = readers[next++ % readers.length]!;
     const rows = await reader.serial.run(async () => (await reader.conn.runAndReadAll(r.sql)).getRowObjectsJS() as Row[]);
     return r.shape(rows);
@@ -113,20 +129,16 @@ export async function openDuckDbStore(opts: DuckDbStoreOptions): Promise<EventSt
   const write = (work: (conn: DuckDBConnection) => Promise<void>, before?: (conn: DuckDBConnection) => Promise<void>): Promise<void> =>
     writer.serial.run(async () => {
       if (closed) throw new Error('the event store is closed');
-      if (writeThreads !== threads) await writer.conn.run(`SET threads = ${writeThreads}`);
+      await setThreads(writeThreads);
+      // the stage is connection-local scratch, filled outside the transaction
+      if (before) await before(writer.conn);
+      await writer.conn.run('BEGIN TRANSACTION');
       try {
-        // the stage is connection-local scratch, filled outside the transaction
-        if (before) await before(writer.conn);
-        await writer.conn.run('BEGIN TRANSACTION');
-        try {
-          await work(writer.conn);
-          await writer.conn.run('COMMIT');
-        } catch (err) {
-          await writer.conn.run('ROLLBACK').catch(() => undefined);
-          throw err;
-        }
-      } finally {
-        if (writeThreads !== threads) await writer.conn.run(`SET threads = ${threads}`);
+        await work(writer.conn);
+        await writer.conn.run('COMMIT');
+      } catch (err) {
+        await writer.conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
       }
     });
 
