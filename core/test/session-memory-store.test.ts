@@ -88,3 +88,26 @@ test('the periodic sweep runs on its own', async () => {
   assert.equal(await store.size(), 0);
   await store.close();
 });
+
+test('sessions extended by their events without moving still expire and stay live exactly on time', async () => {
+  let now = T0;
+  const store = new MemorySessionStore({ clock: () => now, sweepEveryMs: 3_600_000 });
+  const open = (v: string) => () => session(v, now);
+  // 'steady' sends an event every 20 s for an hour (mostly within a minute of its place in the
+  // expiry order); 'once' sends one event at the start; others arrive every 10 s
+  const first = store.sessionAt('site1', 'steady', null, now, open('steady'));
+  store.sessionAt('site1', 'once', null, now, open('once'));
+  for (let s = 10; s <= 3600; s += 10) {
+    now = T0 + s * 1000;
+    if (s % 20 === 0) assert.equal(store.sessionAt('site1', 'steady', null, now, open('steady')).session_id, first.session_id, `steady at ${s} s`);
+    store.sessionAt('site1', `v${s}`, null, now, open(`v${s}`));
+    store.sweep();
+  }
+  assert.equal(await store.get('site1', 'once', now), null);
+  assert.equal((await store.get('site1', 'steady', now))?.last_seen, now);
+  // visitors of the last 30 minutes are live, older ones are gone
+  assert.ok(await store.get('site1', `v${3600 - 29 * 60}`, now));
+  assert.equal(await store.get('site1', `v${3600 - 31 * 60}`, now), null);
+  assert.equal(await store.size(), 1 + 180, 'steady and the visitors of the last 30 minutes (10 s apart)');
+  await store.close();
+});

@@ -1,17 +1,23 @@
 /**
- * Sessions in process memory, for embedded mode. A Map keeps sessions in the order they were last
- * written, which is also the order they expire in, so the periodic sweep and the size bound both
- * remove from the front. Bounded: past `maxSessions` the least recently active sessions go first.
+ * Sessions in process memory, for embedded mode. A RecencyMap keeps sessions in the order they
+ * were last active (to within a minute), which is also the order they expire in, so the periodic
+ * sweep and the size bound both remove from the front, and an event extends its session without
+ * reordering a Map of every visitor. Bounded: past `maxSessions` the least recently active
+ * sessions go first.
  */
+import { RecencyMap } from '../collections/recency-map.ts';
 import { SESSION_TIMEOUT_MS, type LocalSessionStore, type SessionRecord } from './session-store.ts';
 
 export interface MemorySessionStoreOptions {
   /** default 1,000,000 (a few hundred MB at most) */
   maxSessions?: number;
-  /** how often expired sessions are removed; default 60 s */
+  /** how often expired sessions are removed; default 5 s (each sweep reads little more than what expired) */
   sweepEveryMs?: number;
   clock?: () => number;
 }
+
+/** how stale a session's place in the expiry order may be: a sweep reads at most this much more than it removes */
+const REORDER_MS = 60_000;
 
 function keyOf(siteId: string, visitorId: string): string {
   return `${siteId}\n${visitorId}`;
@@ -26,7 +32,7 @@ function copy(record: SessionRecord): SessionRecord {
 }
 
 export class MemorySessionStore implements LocalSessionStore {
-  private readonly sessions = new Map<string, SessionRecord>();
+  private readonly sessions = new RecencyMap<SessionRecord>(REORDER_MS);
   private readonly maxSessions: number;
   private readonly clock: () => number;
   private readonly timer: NodeJS.Timeout;
@@ -34,7 +40,7 @@ export class MemorySessionStore implements LocalSessionStore {
   constructor(opts: MemorySessionStoreOptions = {}) {
     this.maxSessions = opts.maxSessions ?? 1_000_000;
     this.clock = opts.clock ?? Date.now;
-    this.timer = setInterval(() => this.sweep(), opts.sweepEveryMs ?? 60_000);
+    this.timer = setInterval(() => this.sweep(), opts.sweepEveryMs ?? 5_000);
     this.timer.unref();
   }
 
@@ -44,7 +50,7 @@ export class MemorySessionStore implements LocalSessionStore {
   }
 
   async put(siteId: string, record: SessionRecord): Promise<void> {
-    this.write(keyOf(siteId, record.visitor_id), record);
+    this.keep(keyOf(siteId, record.visitor_id), copy(record), record.last_seen, true);
   }
 
   async getOrCreate(siteId: string, candidate: SessionRecord, now: number): Promise<SessionRecord> {
@@ -52,7 +58,7 @@ export class MemorySessionStore implements LocalSessionStore {
     const key = keyOf(siteId, candidate.visitor_id);
     const live = this.sessions.get(key);
     if (live && isLive(live, now)) return copy(live);
-    this.write(key, candidate);
+    this.keep(key, copy(candidate), candidate.last_seen, true);
     return copy(candidate);
   }
 
@@ -67,47 +73,35 @@ export class MemorySessionStore implements LocalSessionStore {
       // records are never changed in place (the async calls hand out copies), so the extended
       // one shares its dimensions with the old
       const extended = live.last_seen >= now ? live : { ...live, last_seen: now };
-      this.keep(key, extended);
+      this.keep(key, extended, now);
       return extended;
     }
     const opened = open();
-    this.keep(keyOf(siteId, opened.visitor_id), opened);
+    this.keep(keyOf(siteId, opened.visitor_id), opened, now);
     return opened;
   }
 
-  private write(key: string, record: SessionRecord): void {
-    this.keep(key, copy(record));
-  }
-
-  /** Stores the record itself (no copy) as the newest. */
-  private keep(key: string, record: SessionRecord): void {
-    // delete first so the session moves to the end of the Map's order
-    this.sessions.delete(key);
-    this.sessions.set(key, record);
-    while (this.sessions.size > this.maxSessions) {
-      const oldest = this.sessions.keys().next().value;
-      if (oldest === undefined) break;
-      this.sessions.delete(oldest);
-    }
+  /**
+   * Stores the record itself (no copy), active at `at`. The async calls keep the exact order (a
+   * put may move a session back in time); the event path keeps it to within REORDER_MS.
+   */
+  private keep(key: string, record: SessionRecord, at: number, exactOrder = false): void {
+    this.sessions.set(key, record, at, exactOrder);
+    while (this.sessions.size > this.maxSessions) this.sessions.deleteOldest();
   }
 
   async size(): Promise<number> {
-    this.sweep();
+    this.sweep(this.clock(), true);
     return this.sessions.size;
   }
 
-  /** Removes every expired session; returns how many. */
-  sweep(now: number = this.clock()): number {
-    let removed = 0;
-    // A full pass rather than stopping at the first live entry: a clock that stepped back could
-    // have put an older last_seen behind a newer one.
-    for (const [key, record] of this.sessions) {
-      if (!isLive(record, now)) {
-        this.sessions.delete(key);
-        removed++;
-      }
-    }
-    return removed;
+  /**
+   * Removes expired sessions; returns how many. The periodic sweep reads from the front until the
+   * first session placed within the timeout; `everything` reads them all (size() does, so that
+   * its count is exact even after the clock stepped back).
+   */
+  sweep(now: number = this.clock(), everything = false): number {
+    return this.sessions.sweep(now - SESSION_TIMEOUT_MS, (record) => !isLive(record, now), everything);
   }
 
   async close(): Promise<void> {

@@ -20,6 +20,20 @@ test('the bundled DB-IP database places well-known public addresses', () => {
   assert.equal(lookup.country('2001:4860:4860::8888'), 'CA');
 });
 
+test('records kept by offset answer as a fresh decode does, for 20,000 addresses in any order', async () => {
+  // the lookup keeps decoded records by their offset in the file; a second lookup decodes anew
+  const fresh = await openCountryLookup();
+  const addresses: string[] = [];
+  for (let i = 0; i < 10_000; i++) addresses.push(`${(i * 37) % 224}.${(i * 101) % 256}.${(i * 7) % 256}.${1 + (i % 254)}`);
+  for (let i = 0; i < 10_000; i++) addresses.push(`2${((i * 131) % 4096).toString(16).padStart(3, '0')}:${(i * 17).toString(16)}::${i.toString(16)}`);
+  const first = addresses.map((ip) => lookup.country(ip));
+  const countries = new Set(first.filter(Boolean));
+  assert.ok(countries.size > 50, `${countries.size} countries among the addresses`);
+  // the same answers again, now from kept records, and from another lookup in reverse order
+  assert.deepEqual(addresses.map((ip) => lookup.country(ip)), first);
+  assert.deepEqual([...addresses].reverse().map((ip) => fresh.country(ip)).reverse(), first);
+});
+
 test('loopback, private and malformed addresses have no country', () => {
   for (const ip of ['127.0.0.1', '::1', '10.1.2.3', '192.168.0.10', 'not-an-ip', '']) assert.equal(lookup.country(ip), '', ip);
 });
