@@ -95,12 +95,12 @@ test('sessions extended by their events without moving still expire and stay liv
   const open = (v: string) => () => session(v, now);
   // 'steady' sends an event every 20 s for an hour (mostly within a minute of its place in the
   // expiry order); 'once' sends one event at the start; others arrive every 10 s
-  const first = store.sessionAt('site1', 'steady', null, now, open('steady'));
-  store.sessionAt('site1', 'once', null, now, open('once'));
+  const first = store.sessionAt('site1', 'steady', () => null, now, open('steady'));
+  store.sessionAt('site1', 'once', () => null, now, open('once'));
   for (let s = 10; s <= 3600; s += 10) {
     now = T0 + s * 1000;
-    if (s % 20 === 0) assert.equal(store.sessionAt('site1', 'steady', null, now, open('steady')).session_id, first.session_id, `steady at ${s} s`);
-    store.sessionAt('site1', `v${s}`, null, now, open(`v${s}`));
+    if (s % 20 === 0) assert.equal(store.sessionAt('site1', 'steady', () => null, now, open('steady')).session_id, first.session_id, `steady at ${s} s`);
+    store.sessionAt('site1', `v${s}`, () => null, now, open(`v${s}`));
     store.sweep();
   }
   assert.equal(await store.get('site1', 'once', now), null);
@@ -110,4 +110,25 @@ test('sessions extended by their events without moving still expire and stay liv
   assert.equal(await store.get('site1', `v${3600 - 31 * 60}`, now), null);
   assert.equal(await store.size(), 1 + 180, 'steady and the visitors of the last 30 minutes (10 s apart)');
   await store.close();
+});
+
+test("yesterday's id is asked for only when today's id has no live session, and continues its visit", () => {
+  let now = T0;
+  const store = new MemorySessionStore({ clock: () => now });
+  let asked = 0;
+  const yesterday = () => {
+    asked++;
+    return 'v-yesterday';
+  };
+  const opened = store.sessionAt('site1', 'v-yesterday', () => null, now, () => session('v-yesterday', now, 'visit-1'));
+  now += 60_000;
+  // after midnight: no session under today's id yet, so yesterday's is asked for, and its visit goes on
+  const continued = store.sessionAt('site1', 'v-today', yesterday, now, () => session('v-today', now, 'visit-2'));
+  assert.equal(continued.session_id, opened.session_id);
+  assert.equal(asked, 1);
+  // a visitor with a live session under today's id never needs yesterday's
+  store.sessionAt('site1', 'v-new', () => null, now, () => session('v-new', now, 'visit-3'));
+  for (let i = 0; i < 5; i++) assert.equal(store.sessionAt('site1', 'v-new', yesterday, now + i, () => session('v-new', now, 'x')).session_id, 'visit-3');
+  assert.equal(asked, 1);
+  void store.close();
 });

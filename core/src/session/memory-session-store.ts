@@ -62,12 +62,15 @@ export class MemorySessionStore implements LocalSessionStore {
     return copy(candidate);
   }
 
-  sessionAt(siteId: string, visitorId: string, previousVisitorId: string | null, now: number, open: () => SessionRecord): Readonly<SessionRecord> {
+  sessionAt(siteId: string, visitorId: string, previousVisitorId: () => string | null, now: number, open: () => SessionRecord): Readonly<SessionRecord> {
     let key = keyOf(siteId, visitorId);
     let live = this.sessions.get(key);
-    if ((!live || !isLive(live, now)) && previousVisitorId) {
-      key = keyOf(siteId, previousVisitorId);
-      live = this.sessions.get(key);
+    if (!live || !isLive(live, now)) {
+      const previous = previousVisitorId();
+      if (previous) {
+        key = keyOf(siteId, previous);
+        live = this.sessions.get(key);
+      }
     }
     if (live && isLive(live, now)) {
       // records are never changed in place (the async calls hand out copies), so the extended

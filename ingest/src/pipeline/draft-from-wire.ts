@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { screenClass } from '@vigil/core/event/stored';
 import type { WireEvent } from '@vigil/core/event/wire';
-import type { EventDraft, RequestContext } from './event-draft.ts';
+import { NO_PREVIOUS_VISITOR, type EventDraft, type RequestContext } from './event-draft.ts';
 import { pagePath } from './page-path.ts';
 
 const LANGUAGE = /^[a-z]{2,3}$/;
@@ -24,7 +24,7 @@ export function draftFromWire(wire: WireEvent, pageUrl: URL, ctx: RequestContext
     wire,
     pageUrl,
     site: null,
-    previousVisitorId: null,
+    previousVisitorId: NO_PREVIOUS_VISITOR,
     event: {
       id: randomUUID(),
       site_id: wire.s,

@@ -17,6 +17,11 @@ export interface RequestContext {
   receivedAt: number;
 }
 
+export type PreviousVisitorId = () => string | null;
+
+/** for drafts before the visitor id step, and days whose previous salt is gone */
+export const NO_PREVIOUS_VISITOR: PreviousVisitorId = () => null;
+
 export interface EventDraft {
   wire: WireEvent;
   /** the parsed page URL (`wire.u`), already checked to be http(s) */
@@ -25,8 +30,12 @@ export interface EventDraft {
   event: StoredEvent;
   /** set by the site lookup step */
   site: Pick<Site, 'id' | 'domain' | 'allowed_hostnames'> | null;
-  /** the visitor id under yesterday's salt, for a visit that runs across 00:00 UTC */
-  previousVisitorId: string | null;
+  /**
+   * the visitor id under yesterday's salt (null when there is none), for a visit that runs across
+   * 00:00 UTC: hashed only when asked, since only an event whose visitor has no session under
+   * today's id needs it
+   */
+  previousVisitorId: PreviousVisitorId;
   /** set by the session step when this event opened a new session (a visit) */
   opensVisit?: boolean;
 }

@@ -35,7 +35,7 @@ test('the id is 16 hex chars, stable within a day, distinct per site, visitor an
 
   const nextDay = await idOf(keeper, 'site1', { ...ctx, receivedAt: DAY2_NOON });
   assert.notEqual(nextDay.event.visitor_id, a.event.visitor_id, 'a new day is a new, unlinkable id');
-  assert.equal(nextDay.previousVisitorId, a.event.visitor_id, 'yesterday\'s id is offered to the session step');
+  assert.equal(nextDay.previousVisitorId(), a.event.visitor_id, 'yesterday\'s id is offered to the session step');
 });
 
 test('the id is the documented keyed hash, with no previous id when yesterday has no salt', async () => {
@@ -44,7 +44,7 @@ test('the id is the documented keyed hash, with no previous id when yesterday ha
   const out = await idOf(keeper, 'site1', ctx);
   const { current, previous, day } = await keeper.saltsFor(ctx.receivedAt);
   assert.equal(previous, null);
-  assert.equal(out.previousVisitorId, null);
+  assert.equal(out.previousVisitorId(), null);
   assert.equal(out.event.visitor_id, visitorId(current, day, 'site1', ctx.ip, ctx.userAgent));
   assert.equal(out.event.visitor_id.slice(0, 4), Math.floor(ctx.receivedAt / 86_400_000).toString(16).padStart(4, '0'), 'led by its UTC day');
 });

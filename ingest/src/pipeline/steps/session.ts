@@ -47,6 +47,7 @@ export function sessionStep(sessions: SessionStore): EventStep {
     };
   }
   const serializer = new KeyedSerializer();
+  const previousSession = (siteId: string, previous: string | null, now: number) => (previous ? sessions.get(siteId, previous, now) : null);
   return {
     name: 'session',
     run(draft) {
@@ -54,7 +55,7 @@ export function sessionStep(sessions: SessionStore): EventStep {
       return serializer.run(`${siteId}\n${visitorId}`, async () => {
         const live =
           (await sessions.get(siteId, visitorId, now)) ??
-          (draft.previousVisitorId ? await sessions.get(siteId, draft.previousVisitorId, now) : null);
+          (await previousSession(siteId, draft.previousVisitorId(), now));
         let session: SessionRecord;
         if (live) {
           session = { ...live, last_seen: Math.max(live.last_seen, now) };
