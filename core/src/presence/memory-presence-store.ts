@@ -64,7 +64,9 @@ export class MemoryPresenceStore implements PresenceStore {
     const visitors = this.sites.get(siteId)?.visitors;
     const pages: string[] = [];
     if (visitors) {
-      for (const seen of visitors.values()) if (seen.lastSeen > now - windowMs && seen.lastSeen <= now) pages.push(seen.page);
+      visitors.forEachValue((seen) => {
+        if (seen.lastSeen > now - windowMs && seen.lastSeen <= now) pages.push(seen.page);
+      });
     }
     return summarize(pages, limit);
   }
