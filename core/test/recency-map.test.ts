@@ -94,3 +94,21 @@ test('everything reads every entry: an entry placed out of order is still found'
   assert.equal(map.get('back-in-time-7f'), undefined);
   assert.ok(map.get('late-7f'));
 });
+
+test('size follows every way entries come and go', () => {
+  const map = new RecencyMap<number>(MINUTE);
+  const sizes = (): [number, number] => [map.size, valuesOf(map).length];
+  for (let i = 0; i < 1000; i++) map.set(`k${i.toString(16)}`, i, i);
+  map.set('k0', -1, 5); // an update, not a new entry
+  assert.deepEqual(sizes(), [1000, 1000]);
+  assert.equal(map.delete('k1'), true);
+  assert.equal(map.delete('k1'), false);
+  map.deleteOldest();
+  assert.deepEqual(sizes(), [998, 998]);
+  assert.equal(map.sweep(499, (v) => v < 500), 498);
+  assert.deepEqual(sizes(), [500, 500]);
+  map.clear();
+  assert.deepEqual(sizes(), [0, 0]);
+  map.deleteOldest();
+  assert.deepEqual(sizes(), [0, 0]);
+});

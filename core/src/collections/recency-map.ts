@@ -32,6 +32,8 @@ const SHARDS = 16;
 export class RecencyMap<V> {
   private readonly shards = Array.from({ length: SHARDS }, () => new Map<string, Entry<V>>());
   private placements = 0;
+  /** the shards' sizes together, kept as they change: the session store reads it on every event */
+  private count = 0;
 
   constructor(private readonly reorderMs: number) {}
 
@@ -41,9 +43,7 @@ export class RecencyMap<V> {
   }
 
   get size(): number {
-    let size = 0;
-    for (const shard of this.shards) size += shard.size;
-    return size;
+    return this.count;
   }
 
   get(key: string): V | undefined {
@@ -59,6 +59,7 @@ export class RecencyMap<V> {
     const entry = shard.get(key);
     if (!entry) {
       shard.set(key, { value, placedAt: now, seq: this.placements++ });
+      this.count++;
       return;
     }
     entry.value = value;
@@ -71,7 +72,9 @@ export class RecencyMap<V> {
   }
 
   delete(key: string): boolean {
-    return this.shardOf(key).delete(key);
+    const deleted = this.shardOf(key).delete(key);
+    if (deleted) this.count--;
+    return deleted;
   }
 
   /** Removes the entry that was placed longest ago (the least recently active, to within reorderMs). */
@@ -83,7 +86,7 @@ export class RecencyMap<V> {
       const [key, entry] = first.value;
       if (!oldest || entry.seq < oldest.seq) oldest = { shard, key, seq: entry.seq };
     }
-    oldest?.shard.delete(oldest.key);
+    if (oldest?.shard.delete(oldest.key)) this.count--;
   }
 
   /**
@@ -103,6 +106,7 @@ export class RecencyMap<V> {
         }
       }
     }
+    this.count -= removed;
     return removed;
   }
 
@@ -113,5 +117,6 @@ export class RecencyMap<V> {
 
   clear(): void {
     for (const shard of this.shards) shard.clear();
+    this.count = 0;
   }
 }
