@@ -16,7 +16,7 @@ export interface MemorySessionStoreOptions {
   clock?: () => number;
 }
 
-/** how stale a session's place in the expiry order may be: a sweep reads at most this much more than it removes */
+/** how stale a session's place in the expiry order may be: a sweep reads at most this much of live sessions */
 const REORDER_MS = 60_000;
 
 function keyOf(siteId: string, visitorId: string): string {

