@@ -1,6 +1,6 @@
 /** The ingest section of the report. */
 import { ms, num, ratio, table, verdict } from '../markdown.ts';
-import type { IngestResult, ServerRuns } from './ingest-section.ts';
+import type { IngestResult, SaturatedCpu, ServerRuns } from './ingest-section.ts';
 import type { LoadResult } from './load-worker.ts';
 import type { CpuPerRequest } from './thread-cpu.ts';
 
@@ -54,6 +54,7 @@ export function ingestReport(r: IngestResult): string {
     table(['server', 'req/s', 'p50', 'p90', 'p99', 'max'], eachRound(pacedRow, (x) => x.paced, 'baseline')),
     '',
     ...cpuLines(pooledCpu(rounds.map((x) => x.baseline)), pooledCpu(rounds.map((x) => x.vigil))),
+    ...budgetLines(r, pooledRate(saturated('baseline'))),
     table(['goal', 'measured', 'result'], [
       [`throughput ≥ ${THROUGHPUT_GOAL} × baseline`, ratio(share), verdict(share >= THROUGHPUT_GOAL)],
       [`p99 < ${P99_GOAL_MS} ms, saturated (-c ${plan.connections}), worst round`, ms(saturatedP99), verdict(saturatedP99 < P99_GOAL_MS)],
@@ -106,6 +107,51 @@ function cpuLines(baseline: CpuPerRequest | null, vigil: CpuPerRequest | null): 
     table(['server', 'main thread', 'other threads', 'total'], [row('baseline', baseline), row('Vigil', vigil)]),
     '',
     `Vigil spends ${ratio(times)} the baseline's CPU per request.`,
+    '',
+  ];
+}
+
+/** The saturated runs' CPU per request, server and load generator, over all rounds (weighted by requests). */
+function pooledSaturatedCpu(runs: ServerRuns[]): SaturatedCpu | null {
+  let requests = 0;
+  const sum = { mainUs: 0, otherUs: 0, generatorUs: 0 };
+  for (const r of runs) {
+    if (!r.saturatedCpu) return null;
+    const n = r.saturated.completed;
+    requests += n;
+    sum.mainUs += r.saturatedCpu.mainUs * n;
+    sum.otherUs += r.saturatedCpu.otherUs * n;
+    sum.generatorUs += r.saturatedCpu.generatorUs * n;
+  }
+  return requests === 0 ? null : { mainUs: sum.mainUs / requests, otherUs: sum.otherUs / requests, generatorUs: sum.generatorUs / requests };
+}
+
+/**
+ * What the throughput goal asks of the server in CPU, on this machine: at the goal's rate the
+ * cores give so many microseconds per request in all, and the load generator, which shares them,
+ * takes its part first. Computed for the saturated runs alone, where the ratio is measured.
+ */
+function budgetLines(r: IngestResult, baselineRate: number): string[] {
+  const baseline = pooledSaturatedCpu(r.rounds.map((x) => x.baseline));
+  const vigil = pooledSaturatedCpu(r.rounds.map((x) => x.vigil));
+  if (!baseline || !vigil || baselineRate <= 0) return [];
+  const us = (n: number) => `${num(n)} µs`;
+  const row = (name: string, c: SaturatedCpu) => [name, us(c.mainUs), us(c.otherUs), us(c.mainUs + c.otherUs), us(c.generatorUs)];
+  const goalRate = baselineRate * THROUGHPUT_GOAL;
+  const perRequestAtGoal = (r.cores * 1e6) / goalRate;
+  // the generator's cheaper side leaves the server the most: the budget is an upper bound
+  const generator = Math.min(baseline.generatorUs, vigil.generatorUs);
+  const budget = perRequestAtGoal - generator;
+  const server = vigil.mainUs + vigil.otherUs;
+  return [
+    'The saturated runs alone, where the throughput ratio is measured, with the load generator\'s process read the same way:',
+    '',
+    table(['server', 'main thread', 'other threads', 'server total', 'load generator'], [row('baseline', baseline), row('Vigil', vigil)]),
+    '',
+    `What the throughput goal asks in CPU: at ${THROUGHPUT_GOAL} × the baseline's ${num(baselineRate)} req/s (${num(goalRate)} req/s), ` +
+      `the ${r.cores} cores give at most ${us(perRequestAtGoal)} of CPU per request in all. ` +
+      `The load generator used ${us(generator)} per request (the less of its two sides), which leaves the server at most ${us(budget)}. ` +
+      `Vigil's server used ${us(server)}: ${ratio(server / budget)} that budget.`,
     '',
   ];
 }

@@ -3,15 +3,16 @@
  * only JSON.parses the body, on the same machine in the same run with the same load generator;
  * then a check that every event Vigil accepted is in its event store.
  */
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { openDuckDbStore } from '@vigil/core/store/duckdb/duckdb-store';
 import { startWithReadyLine, stopChild } from '../child.ts';
 import { ROOT } from '../paths.ts';
 import { progress } from '../progress.ts';
 import type { LoadResult } from './load-worker.ts';
-import { otherStatuses, runLoad, tallyOf } from './run-load.ts';
+import { otherStatuses, runLoad, tallyOf, type PhaseListener } from './run-load.ts';
 import { startVigil, type VigilProcess } from './vigil-process.ts';
-import { perRequest, threadCpu, type CpuPerRequest } from './thread-cpu.ts';
+import { perRequest, processCpuMs, threadCpu, type CpuPerRequest, type ThreadCpu } from './thread-cpu.ts';
 
 export const INGEST_PLAN = {
   /**
@@ -39,6 +40,34 @@ export interface ServerRuns {
   paced: LoadResult;
   /** the server's CPU per request over all its runs, main thread and the rest (Linux) */
   cpu: CpuPerRequest | null;
+  /** the saturated run alone: the server's CPU per request, and the load generator's (Linux) */
+  saturatedCpu: SaturatedCpu | null;
+}
+
+export interface SaturatedCpu extends CpuPerRequest {
+  generatorUs: number;
+}
+
+/** Readings at the saturated run's start and end, of the server's threads and the load generator. */
+class SaturatedCpuReader {
+  #start: { server: ThreadCpu | null; generator: number | null } | null = null;
+  #end: { server: ThreadCpu | null; generator: number | null } | null = null;
+
+  constructor(private readonly serverPid: number | undefined) {}
+
+  readonly onPhase: PhaseListener = (edge, phase, generatorPid) => {
+    if (phase !== 'saturated') return;
+    const reading = { server: threadCpu(this.serverPid), generator: processCpuMs(generatorPid) };
+    if (edge === 'start') this.#start = reading;
+    else this.#end = reading;
+  };
+
+  perRequest(requests: number): SaturatedCpu | null {
+    const server = perRequest(this.#start?.server ?? null, this.#end?.server ?? null, requests);
+    const [g0, g1] = [this.#start?.generator, this.#end?.generator];
+    if (!server || g0 == null || g1 == null) return null;
+    return { ...server, generatorUs: ((g1 - g0) * 1000) / requests };
+  }
 }
 
 export interface StoredCheck {
@@ -61,6 +90,8 @@ export interface IngestRound {
 
 export interface IngestResult {
   plan: typeof INGEST_PLAN;
+  /** the machine's cores, which the servers and the load generator share */
+  cores: number;
   rounds: IngestRound[];
   check: StoredCheck;
 }
@@ -86,6 +117,7 @@ export async function measureServer(name: string, url: string, siteId: string, o
   const { connections, durationS, warmupRequests, calibrationS, pacedRate, pacedConnections, pacedDurationS, visitors } = INGEST_PLAN;
   progress(section, `${name}: warm-up, then ~${durationS} s at -c ${connections}, then ${pacedRate} req/s paced for ${pacedDurationS} s`);
   const cpuBefore = threadCpu(pid);
+  const saturatedCpu = new SaturatedCpuReader(pid);
   const loaded = await runLoad(name, {
     url, siteId, visitors, seed,
     phases: [
@@ -96,7 +128,7 @@ export async function measureServer(name: string, url: string, siteId: string, o
       { name: 'calibration', connections, amount: { seconds: calibrationS } },
       { name: 'saturated', connections, amount: { seconds: durationS } },
     ],
-  }, section);
+  }, section, saturatedCpu.onPhase);
   await settle?.();
   // new visitors for the paced run: the saturated run's stream would start over with the same ones
   const pacedRuns = await runLoad(name, {
@@ -107,7 +139,7 @@ export async function measureServer(name: string, url: string, siteId: string, o
   const cpu = perRequest(cpuBefore, threadCpu(pid), phases.reduce((sum, p) => sum + p.completed, 0));
   const [first, calibration, warmup, saturated, paced] = phases;
   if (!first || !calibration || !warmup || !saturated || !paced) throw new Error('the load generator returned fewer phases than it was given');
-  return { warmups: [first, calibration, warmup], saturated, paced, cpu };
+  return { warmups: [first, calibration, warmup], saturated, paced, cpu, saturatedCpu: saturatedCpu.perRequest(saturated.completed) };
 }
 
 export async function waitForEmptyQueue(vigil: VigilProcess): Promise<number> {
@@ -167,7 +199,7 @@ export async function measureIngest(): Promise<IngestResult> {
         if (i < INGEST_PLAN.rounds) await waitForEmptyQueue(vigil);
       }
       const check = await checkStored(vigil, rounds.flatMap((r) => [...r.vigil.warmups, r.vigil.saturated, r.vigil.paced]), since);
-      return { plan: INGEST_PLAN, rounds, check };
+      return { plan: INGEST_PLAN, cores: cpus().length, rounds, check };
     } finally {
       await vigil.stop().catch(() => undefined);
       vigil.remove();

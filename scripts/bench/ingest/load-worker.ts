@@ -12,6 +12,7 @@
 import autocannon from 'autocannon';
 import { trackRequests, type TrackRequest } from './track-requests.ts';
 import { pacedLoad } from './paced-load.ts';
+import { PHASE_MARK } from './phase-mark.ts';
 
 export interface LoadPhase {
   name: string;
@@ -125,6 +126,8 @@ async function runJob(job: LoadJob): Promise<PhaseResult[]> {
     // autocannon needs at least one request per connection
     const requestsToSend = Math.max(phase.connections, amount);
     const tallies = new Tallies();
+    // markers for the parent (run-load.ts), which reads the server's CPU where a phase starts and ends
+    process.stderr.write(`${PHASE_MARK}start ${phase.name}\n`);
     if (phase.pacedRate) {
       const run = await pacedLoad({ url: job.url, rate: phase.pacedRate, count: requestsToSend, connections: phase.connections, next });
       for (const o of run.outcomes) tallies.add(o.status, o.sent, o.latencyMs);
@@ -133,6 +136,7 @@ async function runJob(job: LoadJob): Promise<PhaseResult[]> {
       const run = await saturate(job.url, phase.connections, requestsToSend, next, tallies);
       results.push({ name: phase.name, ...tallies.result(run.durationS, run.errors) });
     }
+    process.stderr.write(`${PHASE_MARK}end ${phase.name}\n`);
     process.stderr.write(`${phase.name}: ${Math.round(results.at(-1)!.requestsPerS)} req/s\n`);
   }
   return results;

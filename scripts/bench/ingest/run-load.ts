@@ -6,17 +6,30 @@ import { ChildFailedError } from '../child.ts';
 import { ROOT } from '../paths.ts';
 import { progress } from '../progress.ts';
 import type { LoadJob, LoadResult, PhaseResult, StatusTally } from './load-worker.ts';
+import { PHASE_MARK } from './phase-mark.ts';
 
 const WORKER = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
 
-export async function runLoad(label: string, job: LoadJob, section = 'ingest'): Promise<PhaseResult[]> {
+/** Told as each phase starts and ends in the load generator, whose process id comes along. */
+export type PhaseListener = (edge: 'start' | 'end', phase: string, generatorPid: number) => void;
+
+export async function runLoad(label: string, job: LoadJob, section = 'ingest', onPhase?: PhaseListener): Promise<PhaseResult[]> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(job)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  let partial = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     stderr = (stderr + d).slice(-4000);
-    for (const line of d.split('\n').filter((l) => l.trim() !== '')) progress(section, `${label}: ${line.trim()}`);
+    // a chunk may end inside a line: its rest comes with the next chunk
+    const lines = (partial + d).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines.filter((l) => l.trim() !== '')) {
+      if (line.startsWith(PHASE_MARK)) {
+        const [edge, ...name] = line.slice(PHASE_MARK.length).trim().split(' ');
+        if (child.pid !== undefined && (edge === 'start' || edge === 'end')) onPhase?.(edge, name.join(' '), child.pid);
+      } else progress(section, `${label}: ${line.trim()}`);
+    }
   });
   const [code] = (await once(child, 'close')) as [number | null];
   if (code !== 0) throw new ChildFailedError(`the load generator exited with ${code}: ${stderr.trim()}`);

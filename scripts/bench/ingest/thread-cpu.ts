@@ -38,6 +38,18 @@ export function threadCpu(pid: number | undefined): ThreadCpu | null {
   return { mainMs, otherMs };
 }
 
+/** CPU time of a whole process, all its threads (Linux; elsewhere null). */
+export function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined || process.platform !== 'linux') return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
+
 export interface CpuPerRequest {
   mainUs: number;
   otherUs: number;
