@@ -76,20 +76,29 @@ export function ingestReport(r: IngestResult): string {
   ].join('\n');
 }
 
-/** One server's CPU per request over all its rounds, each round weighted by its requests. */
-function pooledCpu(rounds: ServerRuns[]): CpuPerRequest | null {
+/**
+ * Per-request figures of several rounds as one, each round weighted by its requests; null when
+ * a round has none (not Linux).
+ */
+function pooled<T extends { [K in keyof T]: number }>(rounds: { requests: number; perRequest: T | null }[]): T | null {
   let requests = 0;
-  let main = 0;
-  let other = 0;
-  for (const r of rounds) {
-    if (!r.cpu) return null;
-    const n = [...r.warmups, r.saturated, r.paced].reduce((sum, x) => sum + x.completed, 0);
-    requests += n;
-    main += r.cpu.mainUs * n;
-    other += r.cpu.otherUs * n;
+  const sums = new Map<keyof T, number>();
+  for (const round of rounds) {
+    if (!round.perRequest) return null;
+    requests += round.requests;
+    for (const key of Object.keys(round.perRequest) as (keyof T)[]) sums.set(key, (sums.get(key) ?? 0) + round.perRequest[key] * round.requests);
   }
-  return requests === 0 ? null : { mainUs: main / requests, otherUs: other / requests };
+  if (requests === 0) return null;
+  return Object.fromEntries([...sums].map(([key, sum]) => [key, sum / requests])) as T;
 }
+
+/** One server's CPU per request over all its runs of all rounds. */
+const pooledCpu = (rounds: ServerRuns[]): CpuPerRequest | null =>
+  pooled(rounds.map((r) => ({ requests: [...r.warmups, r.saturated, r.paced].reduce((sum, x) => sum + x.completed, 0), perRequest: r.cpu })));
+
+/** One server's saturated runs' CPU per request, its own and the load generator's. */
+const pooledSaturatedCpu = (rounds: ServerRuns[]): SaturatedCpu | null =>
+  pooled(rounds.map((r) => ({ requests: r.saturated.completed, perRequest: r.saturatedCpu })));
 
 /**
  * Where a request's CPU goes, both servers over all their runs. The load generator shares the
@@ -109,21 +118,6 @@ function cpuLines(baseline: CpuPerRequest | null, vigil: CpuPerRequest | null): 
     `Vigil spends ${ratio(times)} the baseline's CPU per request.`,
     '',
   ];
-}
-
-/** The saturated runs' CPU per request, server and load generator, over all rounds (weighted by requests). */
-function pooledSaturatedCpu(runs: ServerRuns[]): SaturatedCpu | null {
-  let requests = 0;
-  const sum = { mainUs: 0, otherUs: 0, generatorUs: 0 };
-  for (const r of runs) {
-    if (!r.saturatedCpu) return null;
-    const n = r.saturated.completed;
-    requests += n;
-    sum.mainUs += r.saturatedCpu.mainUs * n;
-    sum.otherUs += r.saturatedCpu.otherUs * n;
-    sum.generatorUs += r.saturatedCpu.generatorUs * n;
-  }
-  return requests === 0 ? null : { mainUs: sum.mainUs / requests, otherUs: sum.otherUs / requests, generatorUs: sum.generatorUs / requests };
 }
 
 /**
