@@ -14,6 +14,13 @@ export interface ThreadCpu {
 /** clock ticks per second of /proc's utime and stime: 100 on every Linux Node supports */
 const TICKS_PER_S = 100;
 
+/** The CPU time in a /proc `stat` file (a process's or a thread's): user plus system. */
+function cpuMsOfStat(stat: string): number {
+  // fields after the parenthesised name: state is field 3, utime 14 and stime 15
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
+}
+
 export function threadCpu(pid: number | undefined): ThreadCpu | null {
   if (pid === undefined || process.platform !== 'linux') return null;
   let mainMs = 0;
@@ -26,9 +33,7 @@ export function threadCpu(pid: number | undefined): ThreadCpu | null {
       } catch {
         continue; // the thread ended meanwhile
       }
-      // fields after the parenthesised name: state is field 3, utime 14 and stime 15
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
+      const ms = cpuMsOfStat(stat);
       if (Number(tid) === pid) mainMs += ms;
       else otherMs += ms;
     }
@@ -42,9 +47,7 @@ export function threadCpu(pid: number | undefined): ThreadCpu | null {
 export function processCpuMs(pid: number | undefined): number | null {
   if (pid === undefined || process.platform !== 'linux') return null;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
+    return cpuMsOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return null;
   }
